@@ -1,0 +1,33 @@
+# Every dependency comes from a Debian bookworm package (see scripts/deps).
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(ZLIB REQUIRED)                      # zlib1g-dev: per-block compression on the data channel
+
+# libasio-dev: standalone, header-only.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(vpnse_asio INTERFACE)
+target_include_directories(vpnse_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(vpnse_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(vpnse_asio INTERFACE Threads::Threads)
+
+# libmbedtls-dev 2.28 ships neither CMake config nor pkg-config files.
+find_path(MBEDTLS_INCLUDE_DIR mbedtls/ssl.h REQUIRED)
+find_library(MBEDTLS_LIBRARY mbedtls REQUIRED)
+find_library(MBEDX509_LIBRARY mbedx509 REQUIRED)
+find_library(MBEDCRYPTO_LIBRARY mbedcrypto REQUIRED)
+add_library(vpnse_mbedtls INTERFACE)
+target_include_directories(vpnse_mbedtls SYSTEM INTERFACE ${MBEDTLS_INCLUDE_DIR})
+target_link_libraries(vpnse_mbedtls INTERFACE ${MBEDTLS_LIBRARY} ${MBEDX509_LIBRARY} ${MBEDCRYPTO_LIBRARY})
+
+find_package(tomlplusplus 3 REQUIRED CONFIG)     # libtomlplusplus-dev
+find_package(nlohmann_json 3 REQUIRED CONFIG)    # nlohmann-json3-dev
+
+if(VPNSE_BUILD_DAEMON)
+    find_package(sdbus-c++ 1 REQUIRED CONFIG)    # libsdbus-c++-dev (+ libsystemd-dev)
+    pkg_check_modules(LIBNL_ROUTE REQUIRED IMPORTED_TARGET libnl-route-3.0)   # libnl-3-dev, libnl-route-3-dev
+    pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+endif()
+
+if(VPNSE_BUILD_TESTS)
+    find_package(Catch2 2 REQUIRED CONFIG)       # catch2 (v2)
+endif()

@@ -1,0 +1,12 @@
+# Warnings for our own targets only; third-party headers come in as system includes.
+add_library(vpnse_warnings INTERFACE)
+target_compile_options(vpnse_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wcast-align -Wformat=2 -Wimplicit-fallthrough)
+if(VPNSE_WERROR)
+    target_compile_options(vpnse_warnings INTERFACE -Werror)
+endif()
+
+if(VPNSE_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
