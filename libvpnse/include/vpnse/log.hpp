@@ -44,6 +44,8 @@ class Logger {
     }
     bool enabled(LogLevel level) const { return sink_ && *sink_ && level >= min_level_; }
     void set_level(LogLevel level) { min_level_ = level; }
+    LogLevel level() const { return min_level_; }
+    const std::shared_ptr<const LogSink>& sink() const { return sink_; }
 
     void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {}) const {
         if (!enabled(level))

@@ -1,0 +1,482 @@
+#include "vpnse/client.hpp"
+
+#include <unistd.h>
+
+#include <asio/steady_timer.hpp>
+
+#include "core/random.hpp"
+#include "ether/virtual_ethernet.hpp"
+#include "proto/password.hpp"
+#include "session/backoff.hpp"
+#include "transport/session_runner.hpp"
+
+namespace vpnse {
+namespace {
+
+// How long the hub may take to hand out a DHCP lease before the attempt counts as failed.
+constexpr auto kDhcpTimeout = std::chrono::seconds(30);
+
+// Errors that another attempt cannot fix: reconnecting would only hammer the server.
+bool is_permanent(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::auth_failed:
+        case ErrorCode::hub_not_found:
+        case ErrorCode::authtype_not_supported:
+        case ErrorCode::access_denied:
+        case ErrorCode::cert_not_trusted:
+        case ErrorCode::cert_pin_mismatch:
+        case ErrorCode::config_invalid:
+        case ErrorCode::unsupported:
+        case ErrorCode::version_invalid:
+        case ErrorCode::client_id_required:
+        case ErrorCode::monitor_mode_denied:
+        case ErrorCode::bridge_mode_denied:
+        case ErrorCode::null_password_local_only:
+        case ErrorCode::ip_address_denied:
+        case ErrorCode::not_supported:
+        case ErrorCode::invalid_argument:
+            return true;
+        default:
+            return false;
+    }
+}
+
+tls::TlsSettings tls_settings_for(const Profile& profile) {
+    tls::TlsSettings settings;
+    switch (profile.tls_verify) {
+        case TlsVerify::ca_file:
+            settings.verify = tls::VerifyMode::ca_file;
+            break;
+        case TlsVerify::fingerprint:
+            settings.verify = tls::VerifyMode::fingerprint;
+            break;
+        case TlsVerify::insecure:
+            settings.verify = tls::VerifyMode::insecure;
+            break;
+    }
+    settings.ca_file = profile.ca_file;
+    settings.pinned_sha256 = profile.pinned_sha256;
+    settings.server_name = profile.sni.empty() ? profile.host : profile.sni;
+    settings.check_hostname = profile.check_hostname;
+    return settings;
+}
+
+std::string host_name() {
+    char buffer[256] = {};
+    if (::gethostname(buffer, sizeof buffer - 1) != 0)
+        return "localhost";
+    return buffer;
+}
+
+TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
+    TunnelNetwork network;
+    network.address = config.address.to_string();
+    network.prefix_length = config.prefix_length;
+    // With pushed classless routes RFC 3442 voids option 3 (softether-protocol-advanced.md 4.1); the
+    // endpoint still forwards off-link packets to that router, so report it as the gateway.
+    const auto& gateway = config.gateway.is_zero() ? config.router : config.gateway;
+    if (!gateway.is_zero())
+        network.gateway = gateway.to_string();
+    for (const auto& dns : config.dns)
+        network.dns.push_back(dns.to_string());
+    network.domain = config.domain;
+    network.search_domains = config.search_domains;
+    for (const auto& route : config.routes) {
+        network.routes.push_back(
+            Route{route.destination.to_string() + "/" + std::to_string(route.prefix_length),
+                  !route.gateway.is_zero() ? route.gateway.to_string() : std::string()});
+    }
+    network.mtu = config.mtu;
+    network.lease_time = config.lease_time;
+    if (!config.ipv6_link_local.is_zero())
+        network.ipv6_addresses.push_back(config.ipv6_link_local.to_string() + "/64");
+    if (!config.ipv6_address.is_zero()) {
+        network.ipv6_addresses.push_back(config.ipv6_address.to_string() + "/" +
+                                         std::to_string(config.ipv6_prefix_length));
+    }
+    for (const auto& dns : config.ipv6_dns)
+        network.ipv6_dns.push_back(dns.to_string());
+    return network;
+}
+
+}  // namespace
+
+std::string_view tunnel_state_name(TunnelState state) noexcept {
+    switch (state) {
+        case TunnelState::disconnected:
+            return "disconnected";
+        case TunnelState::connecting:
+            return "connecting";
+        case TunnelState::authenticating:
+            return "authenticating";
+        case TunnelState::configuring:
+            return "configuring";
+        case TunnelState::established:
+            return "established";
+        case TunnelState::reconnecting:
+            return "reconnecting";
+    }
+    return "unknown";
+}
+
+class Client::Impl final : public ether::EndpointHost {
+  public:
+    Impl(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)
+        : io_(io),
+          profile_(std::move(profile)),
+          callbacks_(std::move(callbacks)),
+          options_(options),
+          logger_(options.log_sink, "vpnse." + profile_.name, options.log_level),
+          ether_timer_(io),
+          retry_timer_(io),
+          dhcp_timer_(io),
+          backoff_(Duration(profile_.reconnect_initial_ms), Duration(profile_.reconnect_max_ms)) {
+        if (std::all_of(options_.unique_id.begin(), options_.unique_id.end(),
+                        [](auto b) { return b == 0; })) {
+            rng_.fill(options_.unique_id);
+        }
+        mac_ = choose_mac();
+    }
+
+    ~Impl() override {
+        callbacks_ = {};
+        teardown_attempt();
+        ether_timer_.cancel();
+        retry_timer_.cancel();
+        dhcp_timer_.cancel();
+    }
+
+    void connect() {
+        if (state_ != TunnelState::disconnected)
+            return;
+        want_connected_ = true;
+        ever_established_ = false;
+        backoff_.reset();
+        stats_.reconnects = 0;
+        attempt();
+    }
+
+    void disconnect() {
+        want_connected_ = false;
+        retry_timer_.cancel();
+        if (ether_ && runner_ && ether_->configured())
+            ether_->release(Clock::now());
+        teardown_attempt();
+        last_error_ = Error{};
+        set_state(TunnelState::disconnected);
+    }
+
+    void send_packet(std::span<const std::uint8_t> packet) {
+        if (state_ != TunnelState::established || !ether_) {
+            ++stats_.dropped;
+            return;
+        }
+        ++stats_.packets_out;
+        stats_.bytes_out += packet.size();
+        ether_->send_packet(packet, Clock::now());
+        arm_ether_timer();
+    }
+
+    // ether::EndpointHost
+    void send_frame(ByteSpan frame) override {
+        if (runner_ && runner_->send_frame(frame)) {
+            ++stats_.frames_out;
+        } else {
+            ++stats_.dropped;
+        }
+    }
+    void deliver_packet(ByteSpan packet) override {
+        ++stats_.packets_in;
+        stats_.bytes_in += packet.size();
+        if (callbacks_.on_packet)
+            callbacks_.on_packet(packet);
+    }
+    void on_config_changed(const ether::NetworkConfig& config) override {
+        // IPv6 link-local comes up before DHCP answers; the tunnel is usable only with an IPv4 lease.
+        if (!config.has_ipv4()) {
+            if (network_ && state_ == TunnelState::established)
+                network_ = to_tunnel_network(config);
+            return;
+        }
+        network_ = to_tunnel_network(config);
+        logger_.info("network configured",
+                     {{"address", network_->address + "/" + std::to_string(network_->prefix_length)},
+                      {"gateway", network_->gateway}});
+        if (callbacks_.on_network)
+            callbacks_.on_network(*network_);
+        if (state_ == TunnelState::configuring) {
+            dhcp_timer_.cancel();
+            established_at_ = Clock::now();
+            ever_established_ = true;
+            backoff_.reset();
+            set_state(TunnelState::established);
+        }
+    }
+    void on_lease_lost() override { logger_.warn("DHCP lease lost; asking again"); }
+
+    TunnelState state() const { return state_; }
+    const Error& last_error() const { return last_error_; }
+    const Profile& profile() const { return profile_; }
+    std::optional<TunnelNetwork> network() const { return network_; }
+
+    ClientStats stats() const {
+        ClientStats out = stats_;
+        out.connections = runner_ ? runner_->open_connections() : 0;
+        if (state_ == TunnelState::established) {
+            out.uptime = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - established_at_);
+        }
+        if (runner_)
+            out.dropped += runner_->dropped_frames();
+        return out;
+    }
+
+  private:
+    std::array<std::uint8_t, 6> choose_mac() {
+        if (std::any_of(options_.mac.begin(), options_.mac.end(), [](auto b) { return b != 0; }))
+            return options_.mac;
+        if (!profile_.mac.empty()) {
+            if (auto parsed = ether::MacAddress::parse(profile_.mac))
+                return parsed->bytes;
+            logger_.warn("profile MAC address is invalid; using a random one", {{"mac", profile_.mac}});
+        }
+        return ether::generate_mac(rng_).bytes;
+    }
+
+    void attempt() {
+        set_state(TunnelState::connecting);
+        if (!tls_) {
+            auto context = tls::TlsContext::create(tls_settings_for(profile_), logger_.child("tls"));
+            if (!context)
+                return attempt_failed(std::move(context).error());
+            tls_ = std::move(context).value();
+        }
+        auto settings = session_settings();
+        if (!settings)
+            return attempt_failed(std::move(settings).error());
+        runner_ = std::make_shared<transport::SessionRunner>(io_, tls_, std::move(settings).value(), rng_,
+                                                             logger_.child("session"));
+        transport::SessionRunner::Callbacks callbacks;
+        callbacks.on_authenticating = [this] { set_state(TunnelState::authenticating); };
+        callbacks.on_established = [this](const transport::SessionInfo& info) { on_session(info); };
+        callbacks.on_frame = [this](ByteSpan frame) {
+            ++stats_.frames_in;
+            if (ether_) {
+                ether_->handle_frame(frame, Clock::now());
+                arm_ether_timer();
+            }
+        };
+        callbacks.on_lost = [this](const Error& reason) { attempt_failed(reason); };
+        runner_->start(std::move(callbacks));
+    }
+
+    Result<transport::SessionSettings> session_settings() {
+        transport::SessionSettings settings;
+        settings.host = profile_.host;
+        settings.port = profile_.port;
+        settings.allow_unencrypted = profile_.allow_unencrypted;
+        settings.socket_mark = options_.socket_mark;
+        auto& login = settings.login;
+        login.hub = profile_.hub;
+        login.username = profile_.username;
+        switch (profile_.auth_method) {
+            case AuthMethod::anonymous:
+                login.auth = proto::AuthType::anonymous;
+                break;
+            case AuthMethod::password:
+                login.auth = proto::AuthType::password;
+                login.password_hash = proto::hash_password(profile_.username, profile_.password);
+                break;
+            case AuthMethod::password_hash:
+                if (!profile_.password_hash)
+                    return Error(ErrorCode::config_invalid, "auth.password_hash is missing");
+                login.auth = proto::AuthType::password;
+                login.password_hash = *profile_.password_hash;
+                break;
+            case AuthMethod::plain_password:
+                login.auth = proto::AuthType::plain_password;
+                login.plain_password = profile_.password;
+                break;
+        }
+        login.max_connection = std::clamp<std::uint32_t>(profile_.max_connections, 1, 32);
+        login.use_encrypt = profile_.use_encrypt;
+        login.use_compress = profile_.compression;
+        login.half_connection = profile_.half_connection;
+        login.identity.unique_id = options_.unique_id;
+        login.identity.hostname = host_name();
+        return settings;
+    }
+
+    void on_session(const transport::SessionInfo& info) {
+        stats_.session_name = info.welcome.session_name;
+        stats_.server_address = info.server.address().to_string();
+        stats_.tls = info.tls;
+        stats_.server_version = info.hello.server_str + " " + std::to_string(info.hello.version / 100) + "." +
+                                std::to_string(info.hello.version % 100) + " build " +
+                                std::to_string(info.hello.build);
+        if (!info.welcome.message.empty() && callbacks_.on_server_message) {
+            callbacks_.on_server_message(info.welcome.message);
+        }
+        set_state(TunnelState::configuring);
+        ether::EndpointOptions options;
+        options.mac.bytes = mac_;
+        options.use_dhcp = true;
+        options.hostname = host_name();
+        options.enable_ipv6 = profile_.ipv6;
+        ether_ = std::make_unique<ether::VirtualEthernet>(options, *this, rng_);
+        ether_->start(Clock::now());
+        arm_ether_timer();
+        std::weak_ptr<int> alive = alive_;
+        dhcp_timer_.expires_after(kDhcpTimeout);
+        dhcp_timer_.async_wait([this, alive](const asio::error_code& ec) {
+            if (ec || alive.expired() || state_ != TunnelState::configuring)
+                return;
+            attempt_failed(Error(ErrorCode::timeout, "the hub gave no DHCP lease within 30 s"));
+        });
+    }
+
+    void arm_ether_timer() {
+        if (!ether_)
+            return;
+        const auto deadline = ether_->next_deadline();
+        if (!deadline)
+            return;
+        if (ether_timer_armed_ && *deadline >= ether_deadline_)
+            return;
+        ether_deadline_ = *deadline;
+        ether_timer_armed_ = true;
+        ether_timer_.expires_at(*deadline);
+        std::weak_ptr<int> alive = alive_;
+        ether_timer_.async_wait([this, alive](const asio::error_code& ec) {
+            if (ec || alive.expired())
+                return;
+            ether_timer_armed_ = false;
+            if (!ether_)
+                return;
+            ether_->handle_timeout(Clock::now());
+            arm_ether_timer();
+        });
+    }
+
+    void attempt_failed(const Error& reason) {
+        teardown_attempt();
+        last_error_ = reason;
+        const bool retry =
+            want_connected_ && ever_established_ && profile_.reconnect && !is_permanent(reason.code());
+        if (!retry) {
+            want_connected_ = false;
+            logger_.warn("disconnected", {{"reason", reason.to_string()}});
+            set_state(TunnelState::disconnected);
+            return;
+        }
+        const auto delay = backoff_.next(rng_);
+        ++stats_.reconnects;
+        logger_.info("reconnecting",
+                     {{"reason", reason.to_string()}, {"delay_ms", std::to_string(delay.count())}});
+        set_state(TunnelState::reconnecting);
+        std::weak_ptr<int> alive = alive_;
+        retry_timer_.expires_after(delay);
+        retry_timer_.async_wait([this, alive](const asio::error_code& ec) {
+            if (ec || alive.expired() || !want_connected_)
+                return;
+            attempt();
+        });
+    }
+
+    void teardown_attempt() {
+        dhcp_timer_.cancel();
+        ether_timer_.cancel();
+        ether_timer_armed_ = false;
+        if (runner_) {
+            runner_->stop();
+            runner_.reset();
+        }
+        if (ether_ && logger_.enabled(LogLevel::debug))
+            log_endpoint_counters();
+        ether_.reset();
+        if (network_) {
+            network_.reset();
+        }
+    }
+
+    void log_endpoint_counters() {
+        const auto& counters = ether_->counters();
+        std::string drops;
+        for (std::size_t i = 0; i < counters.dropped.size(); ++i) {
+            if (counters.dropped[i] == 0)
+                continue;
+            drops += std::string(drops.empty() ? "" : ",") +
+                     ether::to_string(static_cast<ether::DropReason>(i)) + ":" +
+                     std::to_string(counters.dropped[i]);
+        }
+        logger_.debug("endpoint counters", {{"frames_in", std::to_string(counters.frames_in)},
+                                            {"frames_out", std::to_string(counters.frames_out)},
+                                            {"delivered", std::to_string(counters.packets_delivered)},
+                                            {"sent", std::to_string(counters.packets_sent)},
+                                            {"dropped", drops}});
+    }
+
+    void set_state(TunnelState state) {
+        if (state == state_)
+            return;
+        state_ = state;
+        logger_.debug("state", {{"state", std::string(tunnel_state_name(state))}});
+        if (callbacks_.on_state)
+            callbacks_.on_state(state_, last_error_);
+    }
+
+    asio::io_context& io_;
+    Profile profile_;
+    ClientCallbacks callbacks_;
+    ClientOptions options_;
+    Logger logger_;
+    SystemRandom rng_;
+    std::array<std::uint8_t, 6> mac_{};
+    std::shared_ptr<tls::TlsContext> tls_;
+    std::shared_ptr<transport::SessionRunner> runner_;
+    std::unique_ptr<ether::VirtualEthernet> ether_;
+    asio::steady_timer ether_timer_;
+    asio::steady_timer retry_timer_;
+    asio::steady_timer dhcp_timer_;
+    TimePoint ether_deadline_{};
+    bool ether_timer_armed_ = false;
+    session::Backoff backoff_;
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+
+    TunnelState state_ = TunnelState::disconnected;
+    Error last_error_;
+    std::optional<TunnelNetwork> network_;
+    ClientStats stats_;
+    TimePoint established_at_{};
+    bool want_connected_ = false;
+    bool ever_established_ = false;
+};
+
+Client::Client(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)
+    : impl_(std::make_unique<Impl>(io, std::move(profile), std::move(callbacks), options)) {}
+Client::~Client() = default;
+void Client::connect() {
+    impl_->connect();
+}
+void Client::disconnect() {
+    impl_->disconnect();
+}
+TunnelState Client::state() const {
+    return impl_->state();
+}
+const Error& Client::last_error() const {
+    return impl_->last_error();
+}
+ClientStats Client::stats() const {
+    return impl_->stats();
+}
+std::optional<TunnelNetwork> Client::network() const {
+    return impl_->network();
+}
+const Profile& Client::profile() const {
+    return impl_->profile();
+}
+void Client::send_packet(std::span<const std::uint8_t> ip_packet) {
+    impl_->send_packet(ip_packet);
+}
+
+}  // namespace vpnse

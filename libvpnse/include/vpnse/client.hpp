@@ -1,0 +1,106 @@
+#pragma once
+// The embeddable C++ client: one SoftEther session with its virtual Ethernet endpoint, exchanging
+// L3 packets with its host. vpnsed runs one per tunnel; the C API (vpnse.h) wraps it.
+//
+// Threading: a Client lives on one asio::io_context; every member function must be called from a
+// thread running that context, and every callback is invoked there.
+#include <asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vpnse/error.hpp"
+#include "vpnse/log.hpp"
+#include "vpnse/profile.hpp"
+
+namespace vpnse {
+
+enum class TunnelState {
+    disconnected,
+    connecting,      // TCP + TLS + signature + hello
+    authenticating,  // login PACK sent
+    configuring,     // session up, waiting for DHCP
+    established,     // addresses known, packets flow
+    reconnecting,    // lost; backing off before the next attempt
+};
+std::string_view tunnel_state_name(TunnelState state) noexcept;
+
+struct Route {
+    std::string destination;  // "10.1.0.0/16"
+    std::string gateway;      // "192.168.30.1", empty for on-link
+};
+
+// The tunnel's L3 configuration, learned by DHCP (or static), for the host to configure its TUN.
+struct TunnelNetwork {
+    std::string address;  // "192.168.30.10"
+    std::uint8_t prefix_length = 0;
+    std::string gateway;
+    std::vector<std::string> dns;
+    std::string domain;
+    std::vector<std::string> search_domains;
+    std::vector<Route> routes;  // classless static routes pushed by DHCP
+    std::uint32_t mtu = 0;
+    std::chrono::seconds lease_time{0};
+    std::vector<std::string> ipv6_addresses;  // "fe80::.../64", "2001:db8::.../64"
+    std::vector<std::string> ipv6_dns;
+};
+
+struct ClientStats {
+    std::uint64_t bytes_in = 0, bytes_out = 0;  // IP payload bytes to / from the host
+    std::uint64_t packets_in = 0, packets_out = 0;
+    std::uint64_t frames_in = 0, frames_out = 0;  // Ethernet frames on the hub side
+    std::uint64_t dropped = 0;
+    std::uint32_t connections = 0;  // open TCP connections of the session
+    std::uint32_t reconnects = 0;
+    std::chrono::seconds uptime{0};  // since established
+    std::string session_name;        // server's, e.g. "SID-ALICE-22"
+    std::string server_version;      // hello string + version/build
+    std::string server_address;      // the address actually connected to, "10.0.0.1"
+    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+};
+
+struct ClientCallbacks {
+    std::function<void(TunnelState state, const Error& last_error)> on_state;
+    std::function<void(const TunnelNetwork& network)> on_network;            // new or changed configuration
+    std::function<void(std::span<const std::uint8_t> ip_packet)> on_packet;  // to the TUN
+    std::function<void(std::string_view message)> on_server_message;         // the hub's welcome message
+};
+
+struct ClientOptions {
+    std::shared_ptr<const LogSink> log_sink;  // null: no logs
+    LogLevel log_level = LogLevel::info;
+    std::uint32_t socket_mark = 0;             // SO_MARK for server sockets (policy routing), 0 = none
+    std::array<std::uint8_t, 6> mac{};         // hub-side MAC; all-zero: derived from profile.mac or random
+    std::array<std::uint8_t, 20> unique_id{};  // per-installation id sent at login; zero: random
+};
+
+class Client {
+  public:
+    Client(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options = {});
+    ~Client();  // closes everything cleanly; no callback fires after it returns
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    void connect();     // asynchronous; progress through on_state
+    void disconnect();  // asynchronous clean close (TLS close_notify); ends in TunnelState::disconnected
+
+    TunnelState state() const;
+    const Error& last_error() const;
+    ClientStats stats() const;
+    std::optional<TunnelNetwork> network() const;
+    const Profile& profile() const;
+
+    // An IPv4/IPv6 packet from the host (TUN); dropped unless established.
+    void send_packet(std::span<const std::uint8_t> ip_packet);
+
+  private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vpnse

@@ -1,0 +1,74 @@
+#pragma once
+// A connection profile: everything needed to reach one hub on one SoftEther server.
+// Parsed from TOML by vpnse::parse_profile (profile/profile_parser.hpp); the daemon keeps one per file in
+// /etc/vpnse/profiles/<name>.toml. See docs/configuration.md for every key.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vpnse {
+
+enum class AuthMethod {
+    anonymous,       // authtype 0
+    password,        // authtype 1: secure_password from the clear password (hashed in memory)
+    password_hash,   // authtype 1: from the stored SoftEther hash, SHA-0(password ‖ UPPER(user)), base64
+    plain_password,  // authtype 2: clear password inside TLS (RADIUS / NT domain users)
+};
+
+enum class TlsVerify {
+    ca_file,      // verify the chain against tls.ca_file (and the host name unless tls.check_hostname=false)
+    fingerprint,  // pin the SHA-256 of the server certificate (DER)
+    insecure,     // accept any certificate (opt-in, logged loudly)
+};
+
+enum class RouteMode { split, full };
+
+struct Profile {
+    std::string name;  // file stem; [a-zA-Z0-9_-]{1,32}
+
+    // [server]
+    std::string host;
+    std::uint16_t port = 443;
+    std::string hub;
+
+    // [auth]
+    std::string username;
+    AuthMethod auth_method = AuthMethod::password;
+    std::string password;                                       // password / plain_password; never logged
+    std::optional<std::array<std::uint8_t, 20>> password_hash;  // password_hash
+
+    // [tls]
+    TlsVerify tls_verify = TlsVerify::fingerprint;
+    std::string ca_file;
+    std::array<std::uint8_t, 32> pinned_sha256{};  // tls_verify == fingerprint
+    std::string sni;                               // default: host
+    bool check_hostname = true;
+
+    // [session]
+    std::uint32_t max_connections = 1;  // 1..32
+    bool half_connection = false;
+    bool use_encrypt = true;  // false only with allow_unencrypted
+    bool allow_unencrypted = false;
+    bool compression = false;
+
+    // [network]
+    RouteMode route_mode = RouteMode::split;
+    std::vector<std::string> include_routes;  // CIDRs
+    std::vector<std::string> exclude_routes;  // CIDRs
+    bool dns = true;
+    bool kill_switch = false;
+    std::uint32_t mtu = 1400;  // 576..1500 (TUN MTU; hub frames stay <= 1514)
+    bool ipv6 = true;
+    std::string mac;  // "5e:..": empty = generated once and persisted by the host
+
+    // [reconnect]
+    bool reconnect = true;
+    std::uint32_t reconnect_initial_ms = 1000;
+    std::uint32_t reconnect_max_ms = 60000;
+
+    bool autoconnect = false;
+};
+
+}  // namespace vpnse

@@ -1,0 +1,99 @@
+#pragma once
+// Hello, login, welcome and additional_connect PACKs (softether-protocol.md 4.2, 8, 9, 11.1).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "proto/pack.hpp"
+#include "proto/sha0.hpp"
+#include "vpnse/result.hpp"
+
+namespace vpnse::proto {
+
+enum class AuthType : std::uint32_t {
+    anonymous = 0,
+    password = 1,
+    plain_password = 2,
+    certificate = 3,
+    ticket = 99
+};
+
+struct ClientIdentity {
+    // Must not contain "server" or "bridge" (8.3: the server would force bridge/routing mode).
+    std::string client_str = "vpnse";
+    std::uint32_t client_ver = 100;
+    std::uint32_t client_build = 1;
+    std::array<std::uint8_t, 20> unique_id{};
+    std::string hostname;
+    std::string os_name = "Linux";
+    std::string os_version;
+};
+
+struct LoginRequest {
+    std::string hub;
+    std::string username;
+    AuthType auth = AuthType::password;
+    std::optional<Sha0Digest> password_hash;  // AuthType::password
+    std::string plain_password;               // AuthType::plain_password; never logged
+    std::uint32_t max_connection = 1;
+    bool use_encrypt = true;
+    bool use_compress = false;
+    bool half_connection = false;
+    ClientIdentity identity;
+};
+
+struct Hello {
+    std::string server_str;
+    std::uint32_t version = 0;
+    std::uint32_t build = 0;
+    std::array<std::uint8_t, 20> random{};
+};
+
+Result<Hello> parse_hello(const Pack& pack);
+Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello);
+
+struct Policy {
+    std::uint32_t max_connection = 0;
+    std::uint32_t timeout_s = 0;
+    std::uint32_t auto_disconnect_s = 0;
+    std::uint32_t vlan_id = 0;
+    bool no_save_password = false;
+};
+
+struct Welcome {
+    std::string session_name;
+    std::string connection_name;
+    std::array<std::uint8_t, 20> session_key{};  // secret: never log
+    std::uint32_t max_connection = 1;
+    bool use_encrypt = false;
+    bool use_compress = false;
+    bool half_connection = false;
+    std::uint32_t timeout_ms = 20000;  // clamped to 5000..60000 (10.3)
+    bool qos = false;
+    std::string message;  // the hub's message (UTF-8), may be empty
+    Policy policy;
+};
+
+struct Redirect {
+    std::array<std::uint8_t, 4> ip{};
+    std::vector<std::uint16_t> ports;
+    std::array<std::uint8_t, 20> ticket{};
+    Bytes cert;
+};
+
+using LoginReply = std::variant<Welcome, Redirect>;
+
+// A master server's keep-busy PACK (6.3): skip it and read the next one.
+bool is_noop(const Pack& pack);
+// error ≠ 0 → the mapped vpnse::Error with a message naming user and hub; then redirect; then welcome.
+Result<LoginReply> parse_login_reply(const Pack& pack, std::string_view username, std::string_view hub);
+
+Pack build_additional_connect_pack(const std::array<std::uint8_t, 20>& session_key,
+                                   const ClientIdentity& identity);
+enum class Direction { both = 0, server_to_client = 1, client_to_server = 2 };
+Result<Direction> parse_additional_connect_reply(const Pack& pack);
+
+}  // namespace vpnse::proto

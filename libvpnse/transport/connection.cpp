@@ -1,0 +1,258 @@
+#include "transport/connection.hpp"
+
+#include <sys/socket.h>
+
+#include <asio/connect.hpp>
+#include <asio/write.hpp>
+
+namespace vpnse::transport {
+namespace {
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kPlaintextChunk = 32 * 1024;
+// How long a graceful close waits for the server to finish before the socket is closed anyway.
+constexpr auto kDrainTimeout = std::chrono::seconds(2);
+}  // namespace
+
+Connection::Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
+                       std::optional<Bytes> required_cert, std::uint32_t socket_mark, Logger logger)
+    : io_(io),
+      socket_(io),
+      close_timer_(io),
+      tls_context_(std::move(tls)),
+      required_cert_(std::move(required_cert)),
+      socket_mark_(socket_mark),
+      logger_(std::move(logger)),
+      read_buffer_(kReadChunk),
+      plaintext_buffer_(kPlaintextChunk) {}
+
+Connection::~Connection() = default;
+
+void Connection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) {
+    callbacks_ = std::move(callbacks);
+    asio::error_code ec;
+    socket_.open(endpoint.protocol(), ec);
+    if (ec)
+        return fail(Error(ErrorCode::connect_failed, "socket: " + ec.message()));
+    if (socket_mark_ != 0) {
+        // Policy routing keeps the tunnel's own server traffic off the tunnel (docs/platform-linux.md).
+        const int mark = static_cast<int>(socket_mark_);
+        if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0) {
+            logger_.warn("cannot set SO_MARK on the server socket", {{"errno", std::to_string(errno)}});
+        }
+    }
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    auto self = shared_from_this();
+    socket_.async_connect(endpoint, [self](const asio::error_code& error) { self->on_connected(error); });
+}
+
+void Connection::on_connected(const asio::error_code& ec) {
+    if (closed_)
+        return;
+    if (ec)
+        return fail(Error(ErrorCode::connect_failed, "TCP connect failed: " + ec.message()));
+    auto session = tls::TlsSession::create(tls_context_, required_cert_);
+    if (!session)
+        return fail(std::move(session).error());
+    tls_ = std::move(session).value();
+    continue_handshake();
+    read_more();
+}
+
+void Connection::continue_handshake() {
+    auto status = tls_->handshake();
+    flush_tls_output();
+    if (!status)
+        return fail(std::move(status).error());
+    if (*status == tls::IoStatus::ok && !open_) {
+        open_ = true;
+        logger_.debug("TLS established", {{"tls", tls_description()}});
+        if (callbacks_.on_open)
+            callbacks_.on_open();
+        // Application data may have arrived together with the last handshake record.
+        if (!closed_)
+            process_tls_input();
+    }
+}
+
+void Connection::read_more() {
+    if (closed_)
+        return;
+    auto self = shared_from_this();
+    socket_.async_read_some(asio::buffer(read_buffer_),
+                            [self](const asio::error_code& ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+void Connection::on_read(const asio::error_code& ec, std::size_t n) {
+    if (closed_)
+        return;
+    if (ec) {
+        if (closing_)
+            return finish_close();
+        if (ec == asio::error::eof)
+            return fail(Error(ErrorCode::disconnected, "the server closed the connection"));
+        return fail(Error(ErrorCode::disconnected, "connection lost: " + ec.message()));
+    }
+    const ByteSpan data(read_buffer_.data(), n);
+    if (closing_) {
+        // Draining: read and discard so the kernel never answers pending data with RST (11.6).
+    } else if (raw_) {
+        deliver(data);
+    } else {
+        tls_->feed(data);
+        if (!open_) {
+            continue_handshake();
+        } else {
+            process_tls_input();
+        }
+    }
+    read_more();
+}
+
+void Connection::process_tls_input() {
+    while (!closed_ && !closing_ && !raw_) {
+        std::size_t produced = 0;
+        auto status = tls_->read(plaintext_buffer_, produced);
+        if (!status)
+            return fail(std::move(status).error());
+        if (*status == tls::IoStatus::want_read)
+            break;
+        if (*status == tls::IoStatus::closed) {
+            return fail(Error(ErrorCode::disconnected, "the server closed the TLS session"));
+        }
+        deliver(ByteSpan(plaintext_buffer_.data(), produced));
+        if (raw_) {
+            // Bytes behind the last TLS record are already raw data-channel bytes (10.1).
+            Bytes rest = tls_->take_unread_input();
+            if (!rest.empty())
+                deliver(rest);
+        }
+    }
+    if (!closed_ && !raw_)
+        flush_tls_output();
+}
+
+void Connection::deliver(ByteSpan plaintext) {
+    if (callbacks_.on_data && !plaintext.empty())
+        callbacks_.on_data(plaintext);
+}
+
+bool Connection::send(ByteSpan plaintext) {
+    if (closed_ || closing_ || !open_)
+        return false;
+    if (raw_) {
+        queued_.insert(queued_.end(), plaintext.begin(), plaintext.end());
+    } else {
+        if (auto status = tls_->write(plaintext); !status) {
+            fail(std::move(status).error());
+            return false;
+        }
+        auto& out = tls_->pending_output();
+        queued_.insert(queued_.end(), out.begin(), out.end());
+        out.clear();
+    }
+    start_write();
+    return true;
+}
+
+void Connection::switch_to_raw() {
+    raw_ = true;
+}
+
+void Connection::flush_tls_output() {
+    auto& out = tls_->pending_output();
+    if (out.empty())
+        return;
+    queued_.insert(queued_.end(), out.begin(), out.end());
+    out.clear();
+    start_write();
+}
+
+void Connection::start_write() {
+    if (writing_ || queued_.empty() || closed_)
+        return;
+    writing_buffer_.swap(queued_);
+    queued_.clear();
+    writing_ = true;
+    auto self = shared_from_this();
+    asio::async_write(
+        socket_, asio::buffer(writing_buffer_), [self](const asio::error_code& ec, std::size_t) {
+            self->writing_ = false;
+            if (self->closed_)
+                return;
+            if (ec)
+                return self->fail(Error(ErrorCode::disconnected, "write failed: " + ec.message()));
+            if (!self->queued_.empty())
+                return self->start_write();
+            if (self->closing_) {
+                asio::error_code ignored;
+                self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                return;
+            }
+            if (self->callbacks_.on_writable)
+                self->callbacks_.on_writable();
+        });
+}
+
+void Connection::close_gracefully() {
+    if (closed_ || closing_)
+        return;
+    closing_ = true;
+    if (tls_ && open_ && !raw_) {
+        tls_->close_notify();
+        auto& out = tls_->pending_output();
+        queued_.insert(queued_.end(), out.begin(), out.end());
+        out.clear();
+    }
+    if (!writing_ && queued_.empty()) {
+        asio::error_code ignored;
+        socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    } else {
+        start_write();
+    }
+    auto self = shared_from_this();
+    close_timer_.expires_after(kDrainTimeout);
+    close_timer_.async_wait([self](const asio::error_code& ec) {
+        if (!ec)
+            self->finish_close();
+    });
+}
+
+void Connection::finish_close() {
+    if (closed_)
+        return;
+    closed_ = true;
+    asio::error_code ignored;
+    close_timer_.cancel();
+    socket_.close(ignored);
+    auto on_closed = std::move(callbacks_.on_closed);
+    callbacks_ = {};
+    if (on_closed)
+        on_closed(Error{});
+}
+
+void Connection::fail(Error error) {
+    if (closed_)
+        return;
+    closed_ = true;
+    asio::error_code ignored;
+    close_timer_.cancel();
+    socket_.close(ignored);
+    auto on_closed = std::move(callbacks_.on_closed);
+    callbacks_ = {};
+    if (on_closed)
+        on_closed(error);
+}
+
+void Connection::detach() {
+    callbacks_ = {};
+}
+
+Bytes Connection::peer_certificate_der() const {
+    return tls_ ? tls_->peer_certificate_der() : Bytes{};
+}
+
+std::string Connection::tls_description() const {
+    return tls_ ? tls_->version() + " " + tls_->cipher_suite() : std::string();
+}
+
+}  // namespace vpnse::transport

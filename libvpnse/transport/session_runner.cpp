@@ -1,0 +1,363 @@
+#include "transport/session_runner.hpp"
+
+#include <algorithm>
+
+namespace vpnse::transport {
+namespace {
+constexpr auto kTick = std::chrono::milliseconds(500);
+// The server gives up on a silent handshake after about 15 s (softether-protocol.md 2.1).
+constexpr auto kHandshakeTimeout = std::chrono::seconds(20);
+}  // namespace
+
+class SessionRunner::FrameSink final : public proto::FrameDecoder::Sink {
+  public:
+    explicit FrameSink(SessionRunner& runner) : runner_(runner) {}
+    void on_frame(ByteSpan frame) override {
+        if (runner_.callbacks_.on_frame)
+            runner_.callbacks_.on_frame(frame);
+    }
+    void on_keepalive() override {}
+
+  private:
+    SessionRunner& runner_;
+};
+
+SessionRunner::SessionRunner(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
+                             SessionSettings settings, RandomSource& rng, Logger logger)
+    : io_(io),
+      resolver_(io),
+      tick_timer_(io),
+      tls_(std::move(tls)),
+      settings_(std::move(settings)),
+      rng_(rng),
+      logger_(std::move(logger)) {}
+
+SessionRunner::~SessionRunner() {
+    for (auto& link : links_) {
+        link->connection->detach();
+        link->connection->close_gracefully();
+    }
+}
+
+void SessionRunner::start(Callbacks callbacks) {
+    callbacks_ = std::move(callbacks);
+    started_at_ = Clock::now();
+    schedule_tick();
+    std::weak_ptr<SessionRunner> weak = shared_from_this();
+    resolver_.async_resolve(
+        settings_.host, std::to_string(settings_.port),
+        [weak](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
+            if (auto self = weak.lock())
+                self->on_resolved(ec, results);
+        });
+}
+
+void SessionRunner::on_resolved(const asio::error_code& ec,
+                                const asio::ip::tcp::resolver::results_type& results) {
+    if (finished_)
+        return;
+    if (ec || results.empty()) {
+        return lose(Error(ErrorCode::resolve_failed,
+                          "cannot resolve server " + settings_.host + (ec ? ": " + ec.message() : "")));
+    }
+    endpoint_ = results.begin()->endpoint();
+    info_.server = endpoint_;
+    logger_.info("connecting",
+                 {{"server", endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port())},
+                  {"hub", settings_.login.hub},
+                  {"user", settings_.login.username}});
+    open_link(false);
+}
+
+std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
+    auto link = std::make_shared<Link>();
+    link->additional = additional;
+    link->connection = std::make_shared<Connection>(
+        io_, tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt, settings_.socket_mark,
+        logger_.child(additional ? "additional" : "main"));
+
+    session::Handshake::RequestBuilder builder;
+    if (additional) {
+        builder = [this](const proto::Hello&) -> Result<proto::Pack> {
+            return proto::build_additional_connect_pack(info_.welcome.session_key, settings_.login.identity);
+        };
+    } else {
+        builder = [this](const proto::Hello& hello) -> Result<proto::Pack> {
+            info_.hello = hello;
+            return proto::build_login_pack(settings_.login, hello);
+        };
+    }
+    const std::string host_header = endpoint_.address().is_v6() ? "[" + endpoint_.address().to_string() + "]"
+                                                                : endpoint_.address().to_string();
+    link->handshake = std::make_unique<session::Handshake>(host_header, std::move(builder), rng_);
+    links_.push_back(link);
+
+    std::weak_ptr<SessionRunner> weak_self = shared_from_this();
+    std::weak_ptr<Link> weak_link = link;
+    Connection::Callbacks callbacks;
+    callbacks.on_open = [weak_self, weak_link] {
+        auto self = weak_self.lock();
+        auto l = weak_link.lock();
+        if (!self || !l || self->finished_)
+            return;
+        l->connection->send(l->handshake->begin());
+    };
+    callbacks.on_data = [weak_self, weak_link](ByteSpan data) {
+        auto self = weak_self.lock();
+        auto l = weak_link.lock();
+        if (self && l && !self->finished_)
+            self->on_link_data(l, data);
+    };
+    callbacks.on_writable = [weak_self, weak_link] {
+        auto self = weak_self.lock();
+        auto l = weak_link.lock();
+        if (self && l && !self->finished_ && l->channel && l->channel->options().can_send)
+            self->flush(*l);
+    };
+    callbacks.on_closed = [weak_self, weak_link](const Error& reason) {
+        auto self = weak_self.lock();
+        auto l = weak_link.lock();
+        if (!self || !l || self->finished_)
+            return;
+        if (l->additional && !l->channel) {
+            // An additional connection that never joined: the session goes on without it.
+            self->logger_.warn("additional connection failed", {{"reason", reason.to_string()}});
+            std::erase(self->links_, l);
+            return;
+        }
+        // One connection of a session dying usually takes the others with it on 5.01 servers
+        // (softether-protocol.md 11.6); a full re-login is the robust answer.
+        self->lose(reason ? reason : Error(ErrorCode::disconnected, "the server closed a connection"));
+    };
+    link->connection->start(endpoint_, std::move(callbacks));
+    return link;
+}
+
+void SessionRunner::on_link_data(const std::shared_ptr<Link>& link, ByteSpan data) {
+    if (link->channel) {
+        FrameSink sink(*this);
+        if (auto status = link->channel->feed(data, Clock::now(), sink); !status) {
+            lose(Error(status.error().code(), "data channel: " + status.error().message()));
+        }
+        return;
+    }
+    auto consumed = link->handshake->feed(data);
+    if (!consumed) {
+        if (link->additional) {
+            logger_.warn("additional connection handshake failed",
+                         {{"reason", consumed.error().to_string()}});
+            link->connection->detach();
+            link->connection->close_gracefully();
+            std::erase(links_, link);
+            return;
+        }
+        return lose(std::move(consumed).error());
+    }
+    if (Bytes request = link->handshake->take_output(); !request.empty()) {
+        link->connection->send(request);
+        if (!link->additional && callbacks_.on_authenticating)
+            callbacks_.on_authenticating();
+    }
+    if (!link->handshake->done())
+        return;
+    on_handshake_done(link);
+    if (finished_ || !link->channel)
+        return;
+    if (*consumed < data.size())
+        on_link_data(link, data.subspan(*consumed));
+}
+
+void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
+    const bool encrypt = info_.welcome.use_encrypt;
+    if (link->additional) {
+        auto direction = proto::parse_additional_connect_reply(link->handshake->reply());
+        if (!direction) {
+            logger_.info("server refused an additional connection",
+                         {{"reason", direction.error().to_string()}});
+            if (direction.error().code() == ErrorCode::too_many_connections)
+                additional_wanted_ = 0;
+            link->connection->detach();
+            link->connection->close_gracefully();
+            std::erase(links_, link);
+            return;
+        }
+        if (!encrypt)
+            link->connection->switch_to_raw();
+        const bool can_send = *direction != proto::Direction::server_to_client;
+        const bool can_receive = *direction != proto::Direction::client_to_server;
+        start_data_channel(link, can_send, can_receive);
+        logger_.debug("additional connection joined", {{"connections", std::to_string(open_connections())}});
+        return;
+    }
+
+    auto reply =
+        proto::parse_login_reply(link->handshake->reply(), settings_.login.username, settings_.login.hub);
+    if (!reply)
+        return lose(std::move(reply).error());
+    if (const auto* redirect = std::get_if<proto::Redirect>(&*reply)) {
+        (void)redirect;
+        return lose(Error(ErrorCode::unsupported,
+                          "the server redirected to a cluster member; server farms are not "
+                          "supported yet"));
+    }
+    info_.welcome = std::get<proto::Welcome>(std::move(*reply));
+    if (settings_.login.use_encrypt && !info_.welcome.use_encrypt && !settings_.allow_unencrypted) {
+        return lose(Error(ErrorCode::protocol_error,
+                          "the server turned off encryption of the data channel; refusing (set "
+                          "session.allow_unencrypted to accept)"));
+    }
+    if (!info_.welcome.use_encrypt)
+        link->connection->switch_to_raw();
+    server_cert_ = link->connection->peer_certificate_der();
+    info_.tls = link->connection->tls_description();
+    established_ = true;
+    // With half_connection the login connection only carries client-to-server traffic (11.4).
+    start_data_channel(link, true, !info_.welcome.half_connection);
+    const auto allowed = std::clamp<std::uint32_t>(
+        std::min(info_.welcome.max_connection, settings_.login.max_connection), 1, 32);
+    additional_wanted_ = allowed - 1;
+    logger_.info("session established", {{"session", info_.welcome.session_name},
+                                         {"max_connections", std::to_string(allowed)},
+                                         {"encrypt", info_.welcome.use_encrypt ? "yes" : "no"},
+                                         {"compress", info_.welcome.use_compress ? "yes" : "no"},
+                                         {"tls", info_.tls}});
+    add_connections();
+    if (callbacks_.on_established)
+        callbacks_.on_established(info_);
+}
+
+void SessionRunner::start_data_channel(const std::shared_ptr<Link>& link, bool can_send, bool can_receive) {
+    session::DataChannel::Options options;
+    options.compressed = info_.welcome.use_compress;
+    options.timeout = Duration(info_.welcome.timeout_ms);
+    options.can_send = can_send;
+    options.can_receive = can_receive;
+    const auto now = Clock::now();
+    link->channel = std::make_unique<session::DataChannel>(options, rng_, now);
+    Bytes keepalive;
+    if (link->channel->maybe_keepalive(now, keepalive))
+        link->connection->send(keepalive);
+    if (can_send)
+        flush(*link);
+}
+
+void SessionRunner::add_connections() {
+    std::uint32_t current = static_cast<std::uint32_t>(links_.size()) - 1;
+    for (; current < additional_wanted_; ++current)
+        open_link(true);
+}
+
+bool SessionRunner::send_frame(ByteSpan frame) {
+    if (!established_ || finished_)
+        return false;
+    if (pending_count_ >= settings_.max_pending_frames) {
+        ++dropped_frames_;
+        return false;
+    }
+    if (pending_.size() <= pending_count_)
+        pending_.emplace_back();
+    pending_[pending_count_].assign(frame.begin(), frame.end());
+    ++pending_count_;
+    if (Link* link = pick_link())
+        flush(*link);
+    return true;
+}
+
+SessionRunner::Link* SessionRunner::pick_link() {
+    for (auto& link : links_) {
+        if (link->channel && link->channel->options().can_send && link->connection->open() &&
+            !link->connection->write_pending()) {
+            return link.get();
+        }
+    }
+    return nullptr;
+}
+
+void SessionRunner::flush(Link& link) {
+    if (pending_count_ == 0)
+        return;
+    batch_views_.clear();
+    for (std::size_t i = 0; i < pending_count_; ++i)
+        batch_views_.emplace_back(pending_[i]);
+    batch_.clear();
+    link.channel->encode_frames(batch_views_, Clock::now(), batch_);
+    pending_count_ = 0;
+    link.connection->send(batch_);
+}
+
+void SessionRunner::schedule_tick() {
+    std::weak_ptr<SessionRunner> weak = shared_from_this();
+    tick_timer_.expires_after(kTick);
+    tick_timer_.async_wait([weak](const asio::error_code& ec) {
+        if (ec)
+            return;
+        if (auto self = weak.lock())
+            self->on_tick();
+    });
+}
+
+void SessionRunner::on_tick() {
+    if (finished_)
+        return;
+    const auto now = Clock::now();
+    if (!established_ && now - started_at_ > kHandshakeTimeout) {
+        return lose(Error(ErrorCode::timeout, "no answer from " + settings_.host + ":" +
+                                                  std::to_string(settings_.port) + " within 20 s"));
+    }
+    for (auto& link : links_) {
+        if (!link->channel)
+            continue;
+        if (link->channel->receive_timed_out(now)) {
+            return lose(Error(ErrorCode::session_timeout,
+                              "nothing received from the server for " +
+                                  std::to_string(link->channel->options().timeout.count() / 1000) + " s"));
+        }
+        Bytes keepalive;
+        if (link->channel->maybe_keepalive(now, keepalive))
+            link->connection->send(keepalive);
+    }
+    schedule_tick();
+}
+
+void SessionRunner::lose(Error reason) {
+    if (finished_)
+        return;
+    finished_ = true;
+    logger_.info("session lost", {{"reason", reason.to_string()}});
+    tick_timer_.cancel();
+    resolver_.cancel();
+    for (auto& link : links_) {
+        link->connection->detach();
+        link->connection->close_gracefully();
+    }
+    links_.clear();
+    auto on_lost = std::move(callbacks_.on_lost);
+    callbacks_ = {};
+    if (on_lost)
+        on_lost(reason);
+}
+
+void SessionRunner::stop() {
+    if (finished_)
+        return;
+    finished_ = true;
+    tick_timer_.cancel();
+    resolver_.cancel();
+    for (auto& link : links_) {
+        link->connection->detach();
+        link->connection->close_gracefully();
+    }
+    links_.clear();
+    callbacks_ = {};
+}
+
+std::uint32_t SessionRunner::open_connections() const {
+    std::uint32_t n = 0;
+    for (const auto& link : links_) {
+        if (link->channel && link->connection->open())
+            ++n;
+    }
+    return n;
+}
+
+}  // namespace vpnse::transport

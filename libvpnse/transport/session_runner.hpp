@@ -1,0 +1,110 @@
+#pragma once
+// Runs one SoftEther session over Asio: the login connection, additional connections, the data
+// channels with their keep-alives and time-outs, and the spreading of outgoing frames over the
+// connections. One attempt only: when the session is lost it reports why and stops; reconnecting is
+// the client's decision.
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "proto/login.hpp"
+#include "session/data_channel.hpp"
+#include "session/handshake.hpp"
+#include "tls/tls_session.hpp"
+#include "transport/connection.hpp"
+#include "vpnse/log.hpp"
+
+namespace vpnse::transport {
+
+struct SessionSettings {
+    std::string host;
+    std::uint16_t port = 443;
+    proto::LoginRequest login;       // hub, user, credentials, max_connection, encrypt, compress, half
+    bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
+    std::uint32_t socket_mark = 0;
+    std::size_t max_pending_frames = 2048;
+};
+
+struct SessionInfo {
+    proto::Welcome welcome;
+    proto::Hello hello;
+    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    asio::ip::tcp::endpoint server;
+};
+
+class SessionRunner : public std::enable_shared_from_this<SessionRunner> {
+  public:
+    struct Callbacks {
+        std::function<void()> on_authenticating;                 // login PACK sent
+        std::function<void(const SessionInfo&)> on_established;  // welcome received, data may flow
+        std::function<void(ByteSpan frame)> on_frame;            // an Ethernet frame from the hub
+        std::function<void(const Error& reason)> on_lost;        // fires once; the runner is finished
+    };
+
+    SessionRunner(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls, SessionSettings settings,
+                  RandomSource& rng, Logger logger);
+    ~SessionRunner();
+
+    void start(Callbacks callbacks);
+    // Queues a frame for the hub; false if it was dropped (not established, or the queue is full).
+    bool send_frame(ByteSpan frame);
+    // Closes every connection cleanly; on_lost is not called afterwards.
+    void stop();
+
+    std::uint32_t open_connections() const;
+    std::uint64_t dropped_frames() const { return dropped_frames_; }
+
+  private:
+    struct Link {
+        std::shared_ptr<Connection> connection;
+        std::unique_ptr<session::Handshake> handshake;
+        std::unique_ptr<session::DataChannel> channel;
+        bool additional = false;
+    };
+    class FrameSink;
+
+    void on_resolved(const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results);
+    std::shared_ptr<Link> open_link(bool additional);
+    void on_link_data(const std::shared_ptr<Link>& link, ByteSpan data);
+    void on_handshake_done(const std::shared_ptr<Link>& link);
+    void start_data_channel(const std::shared_ptr<Link>& link, bool can_send, bool can_receive);
+    void add_connections();
+    void flush(Link& link);
+    Link* pick_link();
+    void schedule_tick();
+    void on_tick();
+    void lose(Error reason);
+
+    asio::io_context& io_;
+    asio::ip::tcp::resolver resolver_;
+    asio::steady_timer tick_timer_;
+    std::shared_ptr<tls::TlsContext> tls_;
+    SessionSettings settings_;
+    RandomSource& rng_;
+    Logger logger_;
+    Callbacks callbacks_;
+
+    asio::ip::tcp::endpoint endpoint_;
+    Bytes server_cert_;
+    SessionInfo info_;
+    TimePoint started_at_{};
+    bool established_ = false;
+    bool finished_ = false;
+    std::vector<std::shared_ptr<Link>> links_;
+    std::uint32_t additional_wanted_ = 0;
+
+    // Frames waiting for a connection that can take them; reused buffers, no per-frame allocation in
+    // steady state.
+    std::vector<Bytes> pending_;
+    std::size_t pending_count_ = 0;
+    std::vector<ByteSpan> batch_views_;
+    Bytes batch_;
+    std::uint64_t dropped_frames_ = 0;
+};
+
+}  // namespace vpnse::transport
