@@ -1,0 +1,102 @@
+#pragma once
+// Host-side L3 configuration of one tunnel: addresses, MTU, link state, routes and (on Linux)
+// policy-routing rules. Used in three steps so the daemon can journal before touching the host:
+//   plan = configurator.plan(settings);   // pure: exactly what will be added
+//   journal.write(... plan ...);
+//   configurator.apply(plan);             // all or nothing
+//   ...
+//   configurator.remove(plan);            // removes exactly what apply added
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "platform/ip.hpp"
+#include "vpnse/result.hpp"
+
+namespace vpnse::platform {
+
+// 0x7673 is "vs": the fwmark, the routing table and the rule priority base used by default.
+inline constexpr std::uint32_t kDefaultFwmark = 0x7673;
+inline constexpr std::uint32_t kDefaultRouteTable = 0x7673;
+inline constexpr std::uint32_t kDefaultRulePriority = 0x7673;
+
+struct TunnelNetworkSettings {
+    // Stable id of the tunnel (profile name); keys the journal entry.
+    std::string tunnel_id;
+    std::string ifname;
+    int ifindex = 0;
+    std::uint32_t mtu = 1500;
+    // Interface addresses with their on-link prefix, e.g. 10.8.0.2/24, fd00:8::2/64.
+    std::vector<Cidr> addresses;
+    // Split tunnel: pushed classless routes plus the profile's include CIDRs. Ignored in full tunnel.
+    std::vector<Cidr> routes;
+    // Never routed into the tunnel, in either mode (LAN, a bypassed service).
+    std::vector<Cidr> exclude;
+    // Everything (IPv4 and IPv6) goes through the tunnel except the server connection and `exclude`.
+    bool full_tunnel = false;
+    // The VPN server; its address is never routed into the tunnel.
+    ServerEndpoint server;
+    // Full tunnel: sockets marked with this value bypass the tunnel table (see fwmark()).
+    std::uint32_t fwmark = kDefaultFwmark;
+    std::uint32_t table = kDefaultRouteTable;
+    // The tunnel rule gets this priority, the main-table rules priority-1 and priority-2.
+    std::uint32_t rule_priority = kDefaultRulePriority;
+    // Split-tunnel routes' metric in the main table; 0 = kernel default.
+    std::uint32_t route_metric = 0;
+};
+
+struct AddressChange {
+    Cidr address;
+    friend bool operator==(const AddressChange&, const AddressChange&) = default;
+};
+
+struct RouteChange {
+    Cidr destination;           // network form
+    std::uint32_t table = 254;  // RT_TABLE_MAIN
+    std::uint32_t metric = 0;
+    friend bool operator==(const RouteChange&, const RouteChange&) = default;
+};
+
+// A policy-routing rule (Linux "ip rule"); other platforms plan none.
+struct RuleChange {
+    IpFamily family = IpFamily::v4;
+    std::uint32_t priority = 0;
+    std::uint32_t table = 0;
+    std::uint32_t fwmark = 0;        // 0 = no fwmark selector
+    bool invert = false;             // "not fwmark ..."
+    int suppress_prefixlength = -1;  // -1 = unset
+    bool has_destination = false;    // "to <destination>"
+    Cidr destination;
+    friend bool operator==(const RuleChange&, const RuleChange&) = default;
+};
+
+// Everything one tunnel adds to the host, in apply order. Removal runs in reverse.
+struct NetworkPlan {
+    std::string tunnel_id;
+    std::string ifname;
+    int ifindex = 0;
+    std::uint32_t mtu = 0;
+    std::vector<AddressChange> addresses;
+    std::vector<RouteChange> routes;
+    std::vector<RuleChange> rules;
+    std::uint32_t fwmark = 0;  // non-zero when sockets must be protected with it
+    friend bool operator==(const NetworkPlan&, const NetworkPlan&) = default;
+};
+
+class NetworkConfigurator {
+  public:
+    virtual ~NetworkConfigurator() = default;
+    // Pure: validates settings and computes the changes. Errors: invalid_argument.
+    virtual Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const = 0;
+    // Sets MTU and link up, then adds addresses, routes and rules. On error it removes what it
+    // already added and returns the first error (permission_denied, not_found for a missing link,
+    // io_error).
+    virtual Status apply(const NetworkPlan& plan) = 0;
+    // Removes what `plan` adds; entries already gone (e.g. with the device) are not an error.
+    virtual Status remove(const NetworkPlan& plan) = 0;
+    // Keeps a socket's traffic out of the tunnel (Linux: SO_MARK = plan.fwmark, needs
+    // CAP_NET_ADMIN). Call it on the server socket before connect().
+    virtual Status protect_socket(int fd, std::uint32_t fwmark) = 0;
+};
+
+}  // namespace vpnse::platform

@@ -1,0 +1,81 @@
+#include "rpc/dispatcher.hpp"
+
+#include <variant>
+
+#include "protocol/error_mapping.hpp"
+#include "protocol/methods.hpp"
+
+namespace vpnsed::rpc {
+
+using nlohmann::json;
+using protocol::kInvalidParams;
+using protocol::kInvalidRequest;
+using protocol::kMethodNotFound;
+using protocol::kParseError;
+
+void Responder::result(json result) const {
+    if (reply_)
+        reply_(protocol::make_result(id_, std::move(result)));
+}
+void Responder::error(const vpnse::Error& error) const {
+    rpc_error(protocol::rpc_error_from(error));
+}
+void Responder::invalid_params(const vpnse::Error& error) const {
+    rpc_error(protocol::protocol_error(kInvalidParams, error.message()));
+}
+void Responder::rpc_error(const protocol::RpcError& error) const {
+    if (reply_)
+        reply_(protocol::make_error(id_, error));
+}
+
+Dispatcher::Dispatcher(DispatchContext context) : context_(std::move(context)) {
+    add_daemon_methods(methods_, context_);
+    add_profile_methods(methods_, context_);
+    add_tunnel_methods(methods_, context_);
+    add_event_methods(methods_, context_);
+}
+
+bool Dispatcher::dispatch(std::string_view line, Peer& peer, Reply reply) {
+    // nlohmann's parser and destructor are iterative, so deep nesting (bounded by the 1 MiB line) cannot
+    // overflow the stack; untrusted params are never dumped back.
+    json message = json::parse(line, nullptr, false);
+    if (message.is_discarded()) {
+        reply(protocol::make_error(
+            nullptr, protocol::protocol_error(kParseError, "parse error: the line is not valid JSON")));
+        return true;
+    }
+    return dispatch_message(message, peer, std::move(reply));
+}
+
+bool Dispatcher::dispatch_message(const json& message, Peer& peer, Reply reply) {
+    if (message.is_array()) {
+        reply(protocol::make_error(
+            nullptr,
+            protocol::protocol_error(kInvalidRequest, "invalid request: batch requests are not supported")));
+        return true;
+    }
+    auto parsed = protocol::parse_request(message);
+    if (auto* invalid = std::get_if<protocol::InvalidRequest>(&parsed)) {
+        reply(protocol::make_error(invalid->id, invalid->error));
+        return true;
+    }
+    const auto& request = std::get<protocol::Request>(parsed);
+    Responder respond(request.id, request.is_notification ? Reply() : std::move(reply));
+    auto method = methods_.find(request.method);
+    if (method == methods_.end()) {
+        respond.rpc_error(protocol::protocol_error(kMethodNotFound, "method not found: " + request.method));
+        return !request.is_notification;
+    }
+    if (method->second.mutating && !peer.caller().privileged) {
+        context_.logger.info("permission denied",
+                             {{"method", request.method}, {"uid", std::to_string(peer.caller().uid)}});
+        respond.error(vpnse::Error(vpnse::ErrorCode::permission_denied,
+                                   "permission denied: " + request.method +
+                                       " requires root or membership in group " + context_.group));
+        return !request.is_notification;
+    }
+    method->second.handler(request, peer, respond);
+    return !request.is_notification;
+}
+
+}  // namespace vpnsed::rpc

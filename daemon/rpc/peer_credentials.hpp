@@ -1,0 +1,23 @@
+#pragma once
+// Who is on the other end of a control-socket connection, from the kernel (SO_PEERCRED), not from
+// anything the client says. Root and members of the configured group (primary or supplementary) may
+// call mutating methods; everyone else may only read.
+#include <sys/types.h>
+
+#include <string>
+
+namespace vpnsed::rpc {
+
+struct Caller {
+    uid_t uid = static_cast<uid_t>(-1);
+    gid_t gid = static_cast<gid_t>(-1);
+    pid_t pid = 0;
+    bool privileged = false;
+};
+
+// `fd` is a connected AF_UNIX stream socket. Unknown peers (no credentials) are unprivileged.
+Caller identify_peer(int fd, const std::string& group);
+// The group rule alone, for tests: uid 0, or `group` among the groups of the user `uid`.
+bool is_privileged(uid_t uid, gid_t gid, const std::string& group);
+
+}  // namespace vpnsed::rpc

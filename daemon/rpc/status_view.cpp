@@ -1,0 +1,56 @@
+#include "rpc/status_view.hpp"
+
+namespace vpnsed::rpc {
+
+protocol::TunnelStatus to_status(const service::TunnelReport& report) {
+    protocol::TunnelStatus out;
+    const auto& profile = *report.profile;
+    out.name = profile.name;
+    out.state = report.state;
+    if (report.last_error)
+        out.last_error = report.last_error;
+    out.server = profile.host + ":" + std::to_string(profile.port);
+    out.hub = profile.hub;
+    out.user = profile.username;
+    out.since = report.since;
+    if (!report.snapshot)
+        return out;
+    const auto& snapshot = *report.snapshot;
+    const auto& stats = snapshot.stats;
+    out.session_name = stats.session_name;
+    out.connections = stats.connections;
+    out.bytes_in = stats.bytes_in;
+    out.bytes_out = stats.bytes_out;
+    out.packets_in = stats.packets_in;
+    out.packets_out = stats.packets_out;
+    out.uptime_s = static_cast<std::uint64_t>(stats.uptime.count());
+    if (snapshot.network) {
+        const auto& network = *snapshot.network;
+        out.address = network.address;
+        out.prefix_length = network.prefix_length;
+        out.gateway = network.gateway;
+        out.dns = network.dns;
+        for (const auto& route : network.routes)
+            out.routes.push_back(route.gateway.empty() ? route.destination
+                                                       : route.destination + " via " + route.gateway);
+    }
+    return out;
+}
+
+protocol::ProfileSummary to_summary(const service::TunnelReport& report) {
+    protocol::ProfileSummary out;
+    out.name = report.profile->name;
+    out.host = report.profile->host;
+    out.port = report.profile->port;
+    out.hub = report.profile->hub;
+    out.user = report.profile->username;
+    out.autoconnect = report.profile->autoconnect;
+    out.state = report.state;
+    return out;
+}
+
+protocol::LogLine to_log_line(const service::LogEntry& entry) {
+    return protocol::LogLine{entry.time_ms, entry.level, entry.component, entry.message, entry.fields};
+}
+
+}  // namespace vpnsed::rpc

@@ -1,0 +1,105 @@
+#include "rpc/unix_server.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "protocol/error_mapping.hpp"
+
+namespace vpnsed::rpc {
+
+using vpnse::Error;
+using vpnse::ErrorCode;
+using stream = asio::local::stream_protocol;
+
+UnixServer::UnixServer(asio::io_context& io, Dispatcher& dispatcher, ServerOptions options,
+                       vpnse::Logger logger)
+    : io_(io),
+      dispatcher_(dispatcher),
+      options_(std::move(options)),
+      logger_(std::move(logger)),
+      acceptor_(io) {}
+
+UnixServer::~UnixServer() {
+    stop();
+}
+
+vpnse::Status UnixServer::listen() {
+    const std::filesystem::path path(options_.socket_path);
+    std::error_code ec;
+    if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec)
+            return Error(ErrorCode::io_error,
+                         "cannot create " + path.parent_path().string() + ": " + ec.message());
+        ::chmod(path.parent_path().c_str(), 0755);
+    }
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) == 0) {
+        if (!S_ISSOCK(info.st_mode))
+            return Error(ErrorCode::already_exists, options_.socket_path + " exists and is not a socket");
+        stream::socket probe(io_);
+        probe.connect(stream::endpoint(options_.socket_path), ec);
+        if (!ec)
+            return Error(ErrorCode::already_exists,
+                         "another vpnsed is already listening on " + options_.socket_path);
+        std::filesystem::remove(path, ec);  // stale: left by a daemon that did not exit cleanly
+    }
+    acceptor_.open(stream(), ec);
+    if (!ec)
+        acceptor_.bind(stream::endpoint(options_.socket_path), ec);
+    if (!ec)
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        return Error(ErrorCode::io_error, "cannot listen on " + options_.socket_path + ": " + ec.message());
+    // Everyone may connect; each call is authorized from the peer's credentials.
+    ::chmod(options_.socket_path.c_str(), 0666);
+    listening_ = true;
+    logger_.info("control socket ready", {{"path", options_.socket_path}, {"group", options_.group}});
+    accept();
+    return {};
+}
+
+void UnixServer::accept() {
+    acceptor_.async_accept([this](const std::error_code& ec, stream::socket socket) {
+        if (ec == asio::error::operation_aborted || !listening_)
+            return;
+        if (!ec) {
+            const Caller caller = identify_peer(socket.native_handle(), options_.group);
+            auto connection =
+                std::make_shared<Connection>(std::move(socket), dispatcher_, caller, options_.idle_timeout,
+                                             [this](Connection* closed) { connections_.erase(closed); });
+            connections_.emplace(connection.get(), connection);
+            if (connections_.size() > options_.max_clients) {
+                logger_.warn("control socket full; refusing a client", {{"uid", std::to_string(caller.uid)}});
+                connection->reject(protocol::make_error(
+                    nullptr,
+                    protocol::rpc_error_from(Error(
+                        ErrorCode::limit_exceeded,
+                        "too many clients (max_clients = " + std::to_string(options_.max_clients) + ")"))));
+            } else {
+                logger_.debug("client connected",
+                              {{"uid", std::to_string(caller.uid)}, {"pid", std::to_string(caller.pid)}});
+                connection->start();
+            }
+        } else {
+            logger_.warn("accept failed", {{"error", ec.message()}});
+        }
+        accept();
+    });
+}
+
+void UnixServer::stop() {
+    if (!listening_)
+        return;
+    listening_ = false;
+    std::error_code ec;
+    acceptor_.close(ec);
+    auto connections = connections_;  // close() erases from connections_
+    for (auto& [raw, connection] : connections)
+        connection->close();
+    connections_.clear();
+    std::filesystem::remove(options_.socket_path, ec);
+}
+
+}  // namespace vpnsed::rpc
