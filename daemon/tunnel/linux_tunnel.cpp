@@ -7,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "platform/linux/dns_factory.hpp"
-
 namespace vpnsed::tunnel {
 namespace {
 
@@ -18,17 +16,6 @@ namespace platform = vpnse::platform;
 
 // Packets read from the TUN per wake-up before yielding to other work on the loop.
 constexpr int kMaxPacketsPerWake = 64;
-
-platform::DnsBackend dns_backend_of(settings::DnsBackend backend) {
-    switch (backend) {
-        case settings::DnsBackend::resolved:
-            return platform::DnsBackend::resolved;
-        case settings::DnsBackend::resolvconf:
-            return platform::DnsBackend::resolv_conf;
-        default:
-            return platform::DnsBackend::automatic;
-    }
-}
 
 }  // namespace
 
@@ -217,10 +204,7 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
         if (net.full_tunnel)
             dns_settings.routing_domains.push_back(".");
         if (!dns_) {
-            platform::DnsBackendOptions options;
-            options.backend = dns_backend_of(parts_.settings.dns_backend);
-            options.backup_path = parts_.settings.state_dir + "/resolv.conf." + profile_.name + ".orig";
-            auto dns = platform::make_dns_configurator(options, logger_.child("dns"));
+            auto dns = parts_.make_dns(profile_.name);
             if (!dns)
                 return std::move(dns).error();
             dns_ = std::move(dns).value();

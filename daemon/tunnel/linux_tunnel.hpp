@@ -4,6 +4,7 @@
 // so a daemon restarted after a crash can undo it (docs/platform-linux.md).
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -27,6 +28,10 @@ struct PlatformParts {
     vpnse::platform::StateJournal& journal;
     const settings::DaemonSettings& settings;
     std::shared_ptr<const vpnse::LogSink> log_sink;
+    // A DNS configurator for one tunnel (per link with resolved, shared with resolv.conf).
+    std::function<vpnse::Result<std::unique_ptr<vpnse::platform::DnsConfigurator>>(
+        const std::string& tunnel_id)>
+        make_dns;
 };
 
 class LinuxTunnel final : public service::TunnelHandle {

@@ -3,14 +3,27 @@
 
 #include <set>
 
+#include "platform/linux/dns_factory.hpp"
 #include "platform/linux/network_configurator.hpp"
 #include "platform/linux/nft_kill_switch.hpp"
 #include "platform/linux/recovery.hpp"
 #include "platform/linux/tun_device.hpp"
 #include "tunnel/linux_tunnel.hpp"
+#include "tunnel/shared_dns.hpp"
 
 namespace vpnsed::tunnel {
 namespace {
+
+vpnse::platform::DnsBackend dns_backend_of(settings::DnsBackend backend) {
+    switch (backend) {
+        case settings::DnsBackend::resolved:
+            return vpnse::platform::DnsBackend::resolved;
+        case settings::DnsBackend::resolvconf:
+            return vpnse::platform::DnsBackend::resolv_conf;
+        default:
+            return vpnse::platform::DnsBackend::automatic;
+    }
+}
 
 class LinuxTunnelFactory final : public service::TunnelFactory {
   public:
@@ -21,7 +34,8 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
           network_(logger.child("net")),
           kill_switch_("nft", logger.child("killswitch")),
           journal_(settings.state_dir),
-          sink_(std::move(sink)) {
+          sink_(std::move(sink)),
+          logger_(logger) {
         // A daemon restarted after a crash runs no tunnels yet: whatever the journal lists is stale.
         auto report = vpnse::platform::recover_stale(journal_, {}, {}, logger.child("recovery"));
         for (const auto& id : report.recovered)
@@ -32,11 +46,30 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
 
     std::unique_ptr<service::TunnelHandle> create(const vpnse::Profile& profile,
                                                   service::TunnelObserver& observer) override {
-        PlatformParts parts{tun_factory_, network_, kill_switch_, journal_, settings_, sink_};
+        PlatformParts parts{
+            tun_factory_, network_, kill_switch_, journal_, settings_, sink_, [this](const std::string& id) {
+                return make_dns(id);
+            }};
         return std::make_unique<LinuxTunnel>(io_, profile, observer, parts);
     }
 
   private:
+    vpnse::Result<std::unique_ptr<vpnse::platform::DnsConfigurator>> make_dns(const std::string& tunnel_id) {
+        if (shared_dns_)
+            return shared_dns_->view(tunnel_id);
+        vpnse::platform::DnsBackendOptions options;
+        options.backend = dns_backend_of(settings_.dns_backend);
+        options.backup_path = settings_.state_dir + "/resolv.conf.orig";
+        auto dns = vpnse::platform::make_dns_configurator(options, logger_.child("dns." + tunnel_id));
+        if (!dns)
+            return std::move(dns).error();
+        if ((*dns)->backend() == "resolved")
+            return std::move(dns).value();
+        // resolv.conf is host-wide: every tunnel shares one backend (tunnel/shared_dns.hpp).
+        shared_dns_ = std::make_unique<SharedDns>(std::move(dns).value());
+        return shared_dns_->view(tunnel_id);
+    }
+
     asio::io_context& io_;
     const settings::DaemonSettings& settings_;
     vpnse::platform::LinuxTunDeviceFactory tun_factory_;
@@ -44,6 +77,8 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
     vpnse::platform::NftKillSwitch kill_switch_;
     vpnse::platform::StateJournal journal_;
     std::shared_ptr<const vpnse::LogSink> sink_;
+    vpnse::Logger logger_;
+    std::unique_ptr<SharedDns> shared_dns_;
 };
 
 }  // namespace

@@ -29,6 +29,7 @@ Connection::~Connection() = default;
 
 void Connection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) {
     callbacks_ = std::move(callbacks);
+    endpoint_text_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     asio::error_code ec;
     socket_.open(endpoint.protocol(), ec);
     if (ec)
@@ -49,7 +50,8 @@ void Connection::on_connected(const asio::error_code& ec) {
     if (closed_)
         return;
     if (ec)
-        return fail(Error(ErrorCode::connect_failed, "TCP connect failed: " + ec.message()));
+        return fail(
+            Error(ErrorCode::connect_failed, "cannot connect to " + endpoint_text_ + ": " + ec.message()));
     auto session = tls::TlsSession::create(tls_context_, required_cert_);
     if (!session)
         return fail(std::move(session).error());

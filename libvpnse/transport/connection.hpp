@@ -68,6 +68,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::uint32_t socket_mark_;
     Logger logger_;
     Callbacks callbacks_;
+    std::string endpoint_text_;
 
     Bytes read_buffer_;
     Bytes plaintext_buffer_;

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# vpnsed + vpnsectl end to end (topology: README.md beside this file).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+VPNSE_BUILD_DIR=${VPNSE_BUILD_DIR:-$root/build}
+fixture=$root/tests/support/se-fixture
+# shellcheck source=../../support/daemon-harness.sh
+. "$root/tests/support/daemon-harness.sh"
+
+if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    echo "SKIP: needs root and softether-vpnserver"
+    exit 0
+fi
+
+a="dA$$"; a=${a:0:8}
+b="dB$$"; b=${b:0:8}
+work=$(mktemp -d /tmp/vpnse-e2e-daemon.XXXXXX)
+sink_pids=()
+cleanup() {
+    set +e
+    daemon_stop
+    for p in "${sink_pids[@]}"; do kill "$p" 2>/dev/null; done
+    "$fixture" down "$b" >/dev/null 2>&1
+    "$fixture" down "$a" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- vpnsed log" >&2
+    tail -n 40 "$work/vpnsed.log" >&2 || true
+    exit 1
+}
+step() { echo "== $*"; }
+
+"$fixture" up "$a" auto > "$work/a.env"
+"$fixture" up "$b" auto --client-ns "vse-c-$a" > "$work/b.env"
+# shellcheck disable=SC1090
+. "$work/a.env"
+ns=$CLIENT_NS
+A_GATEWAY=$VPN_GATEWAY A_BRIDGE=$BRIDGE_HOST_IP A_SERVER_NS=$SERVER_NS A_SERVER_IP=$SERVER_IP
+B_BRIDGE=$(. "$work/b.env"; echo "$BRIDGE_HOST_IP")
+
+daemon_profile "$work" office "$work/a.env" $'[session]\nmax_connections = 4'
+daemon_profile "$work" second "$work/b.env"
+daemon_profile "$work" badpass "$work/a.env"
+sed -i 's/^password = .*/password = "wrong-password"/' "$work/profiles/badpass.toml"
+daemon_profile "$work" badhub "$work/a.env"
+sed -i 's/^hub = .*/hub = "NOSUCHHUB"/' "$work/profiles/badhub.toml"
+daemon_profile "$work" unreachable "$work/a.env"
+sed -i 's/^host = .*/host = "10.250.254.1"/' "$work/profiles/unreachable.toml"
+daemon_profile "$work" full "$work/a.env" $'[network]\nroutes = "full"'
+
+snapshot() {
+    ip netns exec "$ns" sh -c 'ip route show table all; ip -6 route show table all; ip rule; ip -6 rule' |
+        grep -v 'fe80::' | sort
+}
+before=$(snapshot)
+
+daemon_start "$work" "$ns"
+
+step "connect office"
+ctl connect office || fail "vpnsectl connect office"
+ctl --json status office > "$work/status.json" || fail "status --json"
+python3 - "$work/status.json" "$DHCP_POOL_START" <<'PY' || fail "status --json content"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+t = doc[0] if isinstance(doc, list) else doc.get("tunnels", [doc])[0] if "tunnels" in doc else doc
+text = json.dumps(doc)
+assert "established" in text, text
+assert sys.argv[2].rsplit(".", 1)[0] in text, "no lease address in status"
+for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
+    assert key in text, key
+PY
+ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping the SecureNAT gateway through the tunnel"
+
+step "bulk transfer, both directions, checksums compared"
+dd if=/dev/urandom of="$work/up.bin" bs=1M count=32 status=none
+dd if=/dev/urandom of="$work/down.bin" bs=1M count=32 status=none
+ip netns exec "$A_SERVER_NS" python3 - "$A_BRIDGE" "$work/up.received" "$work/down.bin" <<'PY' &
+import socket, sys, hashlib
+host, received, to_send = sys.argv[1], sys.argv[2], sys.argv[3]
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind((host, 9100)); srv.listen(2); srv.settimeout(60)
+c, _ = srv.accept(); c.settimeout(60)
+with open(received, "wb") as f:
+    while True:
+        d = c.recv(1 << 16)
+        if not d: break
+        f.write(d)
+c.close()
+c, _ = srv.accept(); c.settimeout(60)
+with open(to_send, "rb") as f: c.sendall(f.read())
+c.close()
+PY
+sink_pids+=($!)
+for i in $(seq 1 50); do
+    ip netns exec "$A_SERVER_NS" ss -ltn | grep -q ":9100 " && break
+    sleep 0.1
+done
+ip netns exec "$ns" python3 - "$A_BRIDGE" "$work/up.bin" "$work/down.received" <<'PY' || fail "bulk transfer"
+import socket, sys
+host, to_send, received = sys.argv[1], sys.argv[2], sys.argv[3]
+s = socket.create_connection((host, 9100), timeout=60)
+with open(to_send, "rb") as f: s.sendall(f.read())
+s.shutdown(socket.SHUT_WR); s.recv(1); s.close()
+s = socket.create_connection((host, 9100), timeout=60)
+with open(received, "wb") as f:
+    while True:
+        d = s.recv(1 << 16)
+        if not d: break
+        f.write(d)
+PY
+wait "${sink_pids[-1]}" || fail "bulk receiver"
+[ "$(sha256sum < "$work/up.bin")" = "$(sha256sum < "$work/up.received")" ] || fail "upload checksum differs"
+[ "$(sha256sum < "$work/down.bin")" = "$(sha256sum < "$work/down.received")" ] || fail "download checksum differs"
+ctl --json status office | grep -q '"connections": *4' || ctl --json status office | grep -q '"connections":4' ||
+    fail "office should run 4 TCP connections"
+
+step "errors carry the server's reason, and the daemon keeps serving"
+expect_failure() {
+    local name=$1 pattern=$2 out rc=0
+    out=$(ctl connect "$name" --timeout 30 2>&1) || rc=$?
+    [ "$rc" -ne 0 ] || fail "connect $name should fail"
+    echo "$out" | grep -qi -- "$pattern" || fail "connect $name: expected '$pattern' in: $out"
+    echo "   $name -> rc $rc: $out"
+}
+expect_failure badpass "authentication failed for user alice on hub TEST"
+expect_failure badhub "NOSUCHHUB"
+expect_failure unreachable "10.250.254.1"
+ctl status office | grep -q established || fail "office should still be up"
+
+step "an unprivileged user can read but not connect"
+nobody() { ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$VPNSE_BUILD_DIR/ctl/vpnsectl" --socket "$DAEMON_SOCKET" "$@"; }
+chmod 0755 "$work"
+nobody status office >/dev/null || fail "nobody should read status"
+rc=0; nobody disconnect office >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 4 ] || fail "nobody disconnect should exit 4 (got $rc)"
+ctl status office | grep -q established || fail "office must survive the denied disconnect"
+
+step "two tunnels to two servers at once"
+ctl connect second || fail "connect second"
+ip netns exec "$ns" ping -c 2 -W 2 "$A_BRIDGE" >/dev/null || fail "ping through office"
+ip netns exec "$ns" ping -c 2 -W 2 "$B_BRIDGE" >/dev/null || fail "ping through second"
+
+step "disconnect restores the host"
+ctl disconnect --all || fail "disconnect --all"
+for i in $(seq 1 50); do
+    [ "$(snapshot)" = "$before" ] && break
+    sleep 0.1
+done
+[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "routes/rules differ after disconnect"; }
+[ ! -e "$work/etc-up/resolv.conf" ] || cmp -s "$work/etc-up/resolv.conf" /etc/resolv.conf ||
+    fail "resolv.conf not restored"
+
+step "full tunnel: outside traffic into the TUN, server traffic past it"
+ctl connect full || fail "connect full"
+ip netns exec "$ns" ip route get 198.51.100.7 | grep -q "dev vse-full" || fail "outside address not routed into the TUN"
+ip netns exec "$ns" ip route get "$A_SERVER_IP" mark 0x7673 | grep -q "dev vse-c" || fail "server traffic would loop"
+ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping through the full tunnel"
+
+step "SIGKILL the daemon with a full tunnel up, restart: nothing stale remains"
+kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=
+ip netns exec "$ns" ip rule | grep -q 0x7673 || fail "expected the full-tunnel rules to outlive the killed daemon"
+rm -f "$DAEMON_SOCKET"
+daemon_start "$work" "$ns"
+for i in $(seq 1 50); do
+    [ "$(snapshot)" = "$before" ] && break
+    sleep 0.1
+done
+[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "stale routes/rules after restart"; }
+ctl list >/dev/null || fail "restarted daemon should serve"
+daemon_stop
+
+echo "PASS daemon"
