@@ -76,7 +76,19 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     const std::string name = argv[i];
-    context.args.assign(argv + i + 1, argv + argc);
+    // Global options are accepted after the command too ("vpnsectl status --json").
+    for (int j = i + 1; j < argc; ++j) {
+        const std::string arg = argv[j];
+        if (arg == "--json") {
+            context.json = true;
+        } else if (arg == "--socket" && j + 1 < argc) {
+            context.socket_path = argv[++j];
+        } else if (arg.rfind("--socket=", 0) == 0) {
+            context.socket_path = arg.substr(9);
+        } else {
+            context.args.push_back(arg);
+        }
+    }
     for (const auto& command : kCommands)
         if (name == command.name)
             return command.run(context);

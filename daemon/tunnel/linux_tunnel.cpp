@@ -211,6 +211,8 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
         }
     }
 
+    // Fail-closed blocking only makes sense when everything is meant to go through the tunnel.
+    const bool kill_switch_wanted = profile_.kill_switch && net.full_tunnel;
     platform::KillSwitchSettings kill_settings{profile_.name, tun_->name(), net.server, net.exclude};
     platform::JournalEntry entry;
     entry.tunnel_id = profile_.name;
@@ -218,12 +220,12 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
     entry.network = *plan;
     if (want_dns)
         entry.dns = dns_->describe(dns_settings);
-    if (profile_.kill_switch)
+    if (kill_switch_wanted)
         entry.kill_switch = parts_.kill_switch.describe(kill_settings);
     if (auto status = parts_.journal.write(entry); !status)
         return status;
 
-    if (profile_.kill_switch) {
+    if (kill_switch_wanted) {
         if (auto status = parts_.kill_switch.engage(kill_settings); !status)
             return status;
         kill_switch_ = entry.kill_switch;

@@ -52,6 +52,7 @@ sed -i 's/^hub = .*/hub = "NOSUCHHUB"/' "$work/profiles/badhub.toml"
 daemon_profile "$work" unreachable "$work/a.env"
 sed -i 's/^host = .*/host = "10.250.254.1"/' "$work/profiles/unreachable.toml"
 daemon_profile "$work" full "$work/a.env" $'[network]\nroutes = "full"'
+daemon_profile "$work" guarded "$work/a.env" $'[network]\nroutes = "full"\nkill_switch = true'
 
 snapshot() {
     ip netns exec "$ns" sh -c 'ip route show table all; ip -6 route show table all; ip rule; ip -6 rule' |
@@ -173,6 +174,27 @@ for i in $(seq 1 50); do
 done
 [ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "stale routes/rules after restart"; }
 ctl list >/dev/null || fail "restarted daemon should serve"
+
+step "kill switch: with the session down, nothing leaves except to the server"
+B_SERVER_IP=$(. "$work/b.env"; echo "$SERVER_IP")
+# Marked packets bypass the tunnel's routing table, so they would leave by the uplink unless blocked.
+ip netns exec "$ns" ping -c 1 -W 2 -m 30323 "$B_SERVER_IP" >/dev/null || fail "uplink should work before"
+ctl connect guarded || fail "connect guarded"
+"$fixture" stop-server "$a" >/dev/null
+for i in $(seq 1 100); do
+    ctl status guarded | grep -Eq "reconnecting|connecting" && break
+    sleep 0.2
+done
+ctl status guarded | grep -Eq "reconnecting|connecting" || fail "guarded should be reconnecting"
+if ip netns exec "$ns" ping -c 1 -W 2 -m 30323 "$B_SERVER_IP" >/dev/null 2>&1; then
+    fail "a packet left past the kill switch"
+fi
+ctl disconnect guarded || fail "disconnect guarded"
+for i in $(seq 1 50); do
+    ip netns exec "$ns" ping -c 1 -W 1 -m 30323 "$B_SERVER_IP" >/dev/null 2>&1 && break
+done
+ip netns exec "$ns" ping -c 1 -W 2 -m 30323 "$B_SERVER_IP" >/dev/null || fail "explicit disconnect should lift the kill switch"
+"$fixture" start-server "$a" >/dev/null
 daemon_stop
 
 echo "PASS daemon"
