@@ -94,6 +94,9 @@ class NetworkConfigurator {
     virtual Status apply(const NetworkPlan& plan) = 0;
     // Removes what `plan` adds; entries already gone (e.g. with the device) are not an error.
     virtual Status remove(const NetworkPlan& plan) = 0;
+    // Puts back whatever of an applied `plan` something else removed (NetworkManager, networkd on
+    // resume, an admin); returns how many entries it re-added. Entries still present are left alone.
+    virtual Result<std::size_t> restore(const NetworkPlan& plan) = 0;
     // Keeps a socket's traffic out of the tunnel (Linux: SO_MARK = plan.fwmark, needs
     // CAP_NET_ADMIN). Call it on the server socket before connect().
     virtual Status protect_socket(int fd, std::uint32_t fwmark) = 0;

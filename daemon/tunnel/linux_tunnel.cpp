@@ -239,6 +239,15 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
         }
     }
     applied_ = network;
+    if (!route_watch_) {
+        route_watch_ = std::make_unique<platform::RouteWatch>(
+            io_, [this] { reconcile(); }, logger_.child("watch"));
+        if (auto status = route_watch_->start(); !status) {
+            logger_.warn("cannot watch routes; removed routes will not be put back",
+                         {{"error", status.error().to_string()}});
+            route_watch_.reset();
+        }
+    }
     logger_.info("tunnel configured",
                  {{"interface", tun_->name()},
                   {"address", network.address + "/" + std::to_string(network.prefix_length)},
@@ -246,7 +255,17 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
     return {};
 }
 
+void LinuxTunnel::reconcile() {
+    if (!plan_)
+        return;
+    auto restored = parts_.network.restore(*plan_);
+    if (!restored) {
+        logger_.warn("could not restore tunnel routes", {{"error", restored.error().to_string()}});
+    }
+}
+
 void LinuxTunnel::teardown_host(bool release_kill_switch) {
+    route_watch_.reset();  // our own removals below are not someone else's
     if (dns_) {
         if (auto status = dns_->revert(); !status) {
             logger_.warn("could not restore DNS", {{"error", status.error().to_string()}});

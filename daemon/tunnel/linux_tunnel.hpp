@@ -10,6 +10,7 @@
 
 #include "platform/dns_configurator.hpp"
 #include "platform/kill_switch.hpp"
+#include "platform/linux/route_watch.hpp"
 #include "platform/network_configurator.hpp"
 #include "platform/state_journal.hpp"
 #include "platform/tun_device.hpp"
@@ -51,6 +52,7 @@ class LinuxTunnel final : public service::TunnelHandle {
     vpnse::Status configure_host(const vpnse::TunnelNetwork& network);
     void teardown_host(bool release_kill_switch);
     void read_tun();
+    void reconcile();
 
     asio::io_context& io_;
     vpnse::Profile profile_;
@@ -64,6 +66,7 @@ class LinuxTunnel final : public service::TunnelHandle {
     std::unique_ptr<vpnse::platform::DnsConfigurator> dns_;
     std::optional<vpnse::platform::KillSwitchRecord> kill_switch_;
     std::optional<vpnse::TunnelNetwork> applied_;
+    std::unique_ptr<vpnse::platform::RouteWatch> route_watch_;
     vpnse::Error host_error_;
     std::vector<std::uint8_t> read_buffer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

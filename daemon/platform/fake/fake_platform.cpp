@@ -76,6 +76,11 @@ Status FakeNetworkConfigurator::apply(const NetworkPlan& plan) {
     return {};
 }
 
+Result<std::size_t> FakeNetworkConfigurator::restore(const NetworkPlan& plan) {
+    calls.push_back("restore " + plan.tunnel_id);
+    return std::size_t{0};
+}
+
 Status FakeNetworkConfigurator::remove(const NetworkPlan& plan) {
     calls.push_back("remove " + plan.tunnel_id);
     active.erase(plan.tunnel_id);

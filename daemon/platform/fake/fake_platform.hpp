@@ -53,6 +53,7 @@ class FakeNetworkConfigurator final : public NetworkConfigurator {
     Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const override;
     Status apply(const NetworkPlan& plan) override;
     Status remove(const NetworkPlan& plan) override;
+    Result<std::size_t> restore(const NetworkPlan& plan) override;
     Status protect_socket(int fd, std::uint32_t fwmark) override;
 
     std::vector<std::string> calls;             // "apply office", "remove office", "protect 7 0x7673"

@@ -267,6 +267,51 @@ Status LinuxNetworkConfigurator::remove(const NetworkPlan& plan) {
     return first;
 }
 
+Result<std::size_t> LinuxNetworkConfigurator::restore(const NetworkPlan& plan) {
+    auto sock = nl::open_route_socket();
+    if (!sock)
+        return std::move(sock).error();
+    const int ifindex = resolve_ifindex(plan);
+    std::size_t restored = 0;
+    // An exclusive add either re-creates a missing entry or answers "exists": no read-back needed.
+    auto count = [&](int rc, const std::string& what) -> Status {
+        if (rc >= 0) {
+            ++restored;
+            return {};
+        }
+        auto error = nl::netlink_error(rc, what);
+        if (error.code() == ErrorCode::already_exists)
+            return {};
+        return error;
+    };
+    for (const auto& a : plan.addresses) {
+        auto addr = make_address(a, ifindex);
+        if (auto st = count(rtnl_addr_add(sock->get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL),
+                            "restore address " + a.address.to_string());
+            !st)
+            return std::move(st).error();
+    }
+    for (const auto& r : plan.routes) {
+        auto route = make_route(r, ifindex);
+        if (auto st = count(rtnl_route_add(sock->get(), route.get(), NLM_F_CREATE | NLM_F_EXCL),
+                            "restore route " + r.destination.to_string());
+            !st)
+            return std::move(st).error();
+    }
+    for (const auto& rule : plan.rules) {
+        auto st = send_rule(sock->get(), rule, true);
+        if (st) {
+            ++restored;
+        } else if (st.error().code() != ErrorCode::already_exists) {
+            return std::move(st).error();
+        }
+    }
+    if (restored > 0)
+        log_.warn("re-added tunnel routes removed by someone else",
+                  {{"ifname", plan.ifname}, {"entries", std::to_string(restored)}});
+    return restored;
+}
+
 Status LinuxNetworkConfigurator::protect_socket(int fd, std::uint32_t fwmark) {
     if (fwmark == 0)
         return {};

@@ -23,6 +23,7 @@ class LinuxNetworkConfigurator final : public NetworkConfigurator {
     Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const override;
     Status apply(const NetworkPlan& plan) override;
     Status remove(const NetworkPlan& plan) override;
+    Result<std::size_t> restore(const NetworkPlan& plan) override;
     Status protect_socket(int fd, std::uint32_t fwmark) override;
 
   private:

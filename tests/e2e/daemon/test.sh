@@ -77,6 +77,16 @@ for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
 PY
 ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping the SecureNAT gateway through the tunnel"
 
+step "routes removed by someone else come back"
+pushed=$PUSHED_ROUTE
+ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office || fail "pushed route $pushed missing"
+ip netns exec "$ns" ip route del "$pushed" dev vse-office
+for i in $(seq 1 50); do
+    ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office && break
+    sleep 0.1
+done
+ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office || fail "the deleted route was not put back"
+
 step "bulk transfer, both directions, checksums compared"
 dd if=/dev/urandom of="$work/up.bin" bs=1M count=32 status=none
 dd if=/dev/urandom of="$work/down.bin" bs=1M count=32 status=none
@@ -162,6 +172,12 @@ ctl connect full || fail "connect full"
 ip netns exec "$ns" ip route get 198.51.100.7 | grep -q "dev vse-full" || fail "outside address not routed into the TUN"
 ip netns exec "$ns" ip route get "$A_SERVER_IP" mark 0x7673 | grep -q "dev vse-c" || fail "server traffic would loop"
 ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping through the full tunnel"
+ip netns exec "$ns" ip rule del not fwmark 0x7673 table 0x7673
+for i in $(seq 1 50); do
+    ip netns exec "$ns" ip rule | grep -q "not from all fwmark 0x7673" && break
+    sleep 0.1
+done
+ip netns exec "$ns" ip rule | grep -q "not from all fwmark 0x7673" || fail "the deleted rule was not put back"
 
 step "SIGKILL the daemon with a full tunnel up, restart: nothing stale remains"
 kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=
