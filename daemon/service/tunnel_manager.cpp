@@ -17,24 +17,6 @@ std::int64_t unix_now() {
         .count();
 }
 
-std::string state_text(TunnelState state) {
-    switch (state) {
-        case TunnelState::disconnected:
-            return "disconnected";
-        case TunnelState::connecting:
-            return "connecting";
-        case TunnelState::authenticating:
-            return "authenticating";
-        case TunnelState::configuring:
-            return "configuring";
-        case TunnelState::established:
-            return "established";
-        case TunnelState::reconnecting:
-            return "reconnecting";
-    }
-    return "unknown";
-}
-
 }  // namespace
 
 struct TunnelManager::Waiter {
@@ -184,7 +166,8 @@ void TunnelManager::connect(const std::string& name, bool wait, std::chrono::mil
         auto callback = std::move(w->done);
         waiters.erase(w);
         std::string message = "timed out after " + std::to_string(timeout.count() / 1000.0).substr(0, 4) +
-                              " s waiting for " + name + " (state " + state_text(found->second->state);
+                              " s waiting for " + name + " (state " +
+                              std::string(vpnse::tunnel_state_name(found->second->state));
         if (found->second->last_error)
             message += "; last error: " + found->second->last_error.message();
         message += "); it keeps trying in the background";
@@ -209,10 +192,11 @@ void TunnelManager::on_state(Record& record, TunnelState state, const Error& err
     if (error)
         record.last_error = error;
     if (error)
-        logger_.warn("tunnel " + state_text(state),
+        logger_.warn("tunnel " + std::string(vpnse::tunnel_state_name(state)),
                      {{"profile", record.profile.name}, {"error", error.to_string()}});
     else
-        logger_.info("tunnel " + state_text(state), {{"profile", record.profile.name}});
+        logger_.info("tunnel " + std::string(vpnse::tunnel_state_name(state)),
+                     {{"profile", record.profile.name}});
     bus_.publish(StateEvent{record.profile.name, state, error, record.since});
 
     if (state == TunnelState::established) {

@@ -101,24 +101,6 @@ TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
 
 }  // namespace
 
-std::string_view tunnel_state_name(TunnelState state) noexcept {
-    switch (state) {
-        case TunnelState::disconnected:
-            return "disconnected";
-        case TunnelState::connecting:
-            return "connecting";
-        case TunnelState::authenticating:
-            return "authenticating";
-        case TunnelState::configuring:
-            return "configuring";
-        case TunnelState::established:
-            return "established";
-        case TunnelState::reconnecting:
-            return "reconnecting";
-    }
-    return "unknown";
-}
-
 class Client::Impl final : public ether::EndpointHost {
   public:
     Impl(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)

@@ -26,6 +26,8 @@ class DataChannel {
     Status feed(ByteSpan data, TimePoint now, proto::FrameDecoder::Sink& sink);
     // Appends one batch of frames to `out`; sending data postpones the next keep-alive (10.3).
     void encode_frames(std::span<const ByteSpan> frames, TimePoint now, Bytes& out);
+    // The owner wrote a batch of frames itself (in encode_frames' format): postpones the next keep-alive.
+    void frames_sent(TimePoint now) { next_keepalive_ = now + keepalive_span(); }
     // Appends a keep-alive if one is due.
     bool maybe_keepalive(TimePoint now, Bytes& out);
 

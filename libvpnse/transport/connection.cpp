@@ -148,9 +148,7 @@ bool Connection::send(ByteSpan plaintext) {
             fail(std::move(status).error());
             return false;
         }
-        auto& out = tls_->pending_output();
-        queued_.insert(queued_.end(), out.begin(), out.end());
-        out.clear();
+        take_tls_output();
     }
     start_write();
     return true;
@@ -160,12 +158,20 @@ void Connection::switch_to_raw() {
     raw_ = true;
 }
 
-void Connection::flush_tls_output() {
+void Connection::take_tls_output() {
     auto& out = tls_->pending_output();
-    if (out.empty())
-        return;
-    queued_.insert(queued_.end(), out.begin(), out.end());
+    if (queued_.empty()) {
+        queued_.swap(out);  // no copy; TLS gets the old (empty, allocated) buffer back
+    } else {
+        queued_.insert(queued_.end(), out.begin(), out.end());
+    }
     out.clear();
+}
+
+void Connection::flush_tls_output() {
+    if (tls_->pending_output().empty())
+        return;
+    take_tls_output();
     start_write();
 }
 
@@ -201,9 +207,7 @@ void Connection::close_gracefully() {
     closing_ = true;
     if (tls_ && open_ && !raw_) {
         tls_->close_notify();
-        auto& out = tls_->pending_output();
-        queued_.insert(queued_.end(), out.begin(), out.end());
-        out.clear();
+        take_tls_output();
     }
     if (!writing_ && queued_.empty()) {
         asio::error_code ignored;
@@ -220,16 +224,7 @@ void Connection::close_gracefully() {
 }
 
 void Connection::finish_close() {
-    if (closed_)
-        return;
-    closed_ = true;
-    asio::error_code ignored;
-    close_timer_.cancel();
-    socket_.close(ignored);
-    auto on_closed = std::move(callbacks_.on_closed);
-    callbacks_ = {};
-    if (on_closed)
-        on_closed(Error{});
+    fail(Error{});  // a graceful close reports "no error"
 }
 
 void Connection::fail(Error error) {

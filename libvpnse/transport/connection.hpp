@@ -55,6 +55,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void process_tls_input();
     void deliver(ByteSpan plaintext);
     void flush_tls_output();
+    void take_tls_output();
     void start_write();
     void fail(Error error);
     void finish_close();

@@ -1,6 +1,7 @@
 #include "transport/session_runner.hpp"
 
 #include <algorithm>
+#include <asio/post.hpp>
 
 namespace vpnse::transport {
 namespace {
@@ -119,6 +120,16 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
         auto l = weak_link.lock();
         if (!self || !l || self->finished_)
             return;
+        if (!l->additional && !self->established_ && !self->tls_retried_ &&
+            reason.code() == ErrorCode::tls_failed) {
+            // The first offer of cipher suites is narrow (tls/mbedtls_session.cpp); a server that
+            // refused it gets one more handshake with the full list.
+            self->tls_retried_ = true;
+            self->logger_.info("TLS handshake failed; retrying once", {{"reason", reason.to_string()}});
+            std::erase(self->links_, l);
+            self->open_link(false);
+            return;
+        }
         if (l->additional && !l->channel) {
             // An additional connection that never joined: the session goes on without it.
             self->logger_.warn("additional connection failed", {{"reason", reason.to_string()}});
@@ -254,12 +265,41 @@ bool SessionRunner::send_frame(ByteSpan frame) {
         ++dropped_frames_;
         return false;
     }
-    if (pending_.size() <= pending_count_)
-        pending_.emplace_back();
-    pending_[pending_count_].assign(frame.begin(), frame.end());
+    if (!info_.welcome.use_compress) {
+        // Uncompressed (the usual case): the frame goes straight into the wire format of the next
+        // batch, so it is copied once here and once more by TLS, and never again.
+        if (frame.empty() || frame.size() > proto::FramingLimits{}.max_frame) {
+            ++dropped_frames_;
+            return false;
+        }
+        if (pending_wire_.empty())
+            pending_wire_.resize(4);  // the block count, filled in by flush()
+        const std::size_t at = pending_wire_.size();
+        pending_wire_.resize(at + 4 + frame.size());
+        store_be32(pending_wire_.data() + at, static_cast<std::uint32_t>(frame.size()));
+        std::copy(frame.begin(), frame.end(), pending_wire_.begin() + static_cast<std::ptrdiff_t>(at + 4));
+    } else {
+        if (pending_.size() <= pending_count_)
+            pending_.emplace_back();
+        pending_[pending_count_].assign(frame.begin(), frame.end());
+    }
     ++pending_count_;
-    if (Link* link = pick_link())
-        flush(*link);
+    // Flush once the current burst of frames is queued (e.g. every packet read from the TUN in one
+    // wake-up), so that a burst becomes one batch, one TLS write and one socket write.
+    if (!flush_posted_) {
+        flush_posted_ = true;
+        std::weak_ptr<SessionRunner> weak = shared_from_this();
+        asio::post(io_, [weak] {
+            auto self = weak.lock();
+            if (!self)
+                return;
+            self->flush_posted_ = false;
+            if (self->finished_)
+                return;
+            if (Link* link = self->pick_link())
+                self->flush(*link);
+        });
+    }
     return true;
 }
 
@@ -276,6 +316,14 @@ SessionRunner::Link* SessionRunner::pick_link() {
 void SessionRunner::flush(Link& link) {
     if (pending_count_ == 0)
         return;
+    if (!info_.welcome.use_compress) {
+        store_be32(pending_wire_.data(), static_cast<std::uint32_t>(pending_count_));
+        link.channel->frames_sent(Clock::now());
+        pending_count_ = 0;
+        link.connection->send(pending_wire_);
+        pending_wire_.clear();  // keeps its capacity
+        return;
+    }
     batch_views_.clear();
     for (std::size_t i = 0; i < pending_count_; ++i)
         batch_views_.emplace_back(pending_[i]);
@@ -322,17 +370,9 @@ void SessionRunner::on_tick() {
 void SessionRunner::lose(Error reason) {
     if (finished_)
         return;
-    finished_ = true;
     logger_.info("session lost", {{"reason", reason.to_string()}});
-    tick_timer_.cancel();
-    resolver_.cancel();
-    for (auto& link : links_) {
-        link->connection->detach();
-        link->connection->close_gracefully();
-    }
-    links_.clear();
     auto on_lost = std::move(callbacks_.on_lost);
-    callbacks_ = {};
+    stop();
     if (on_lost)
         on_lost(reason);
 }

@@ -95,13 +95,18 @@ class SessionRunner : public std::enable_shared_from_this<SessionRunner> {
     TimePoint started_at_{};
     bool established_ = false;
     bool finished_ = false;
+    bool tls_retried_ = false;
     std::vector<std::shared_ptr<Link>> links_;
     std::uint32_t additional_wanted_ = 0;
 
     // Frames waiting for a connection that can take them; reused buffers, no per-frame allocation in
     // steady state.
+    // Uncompressed sessions: the pending frames already in wire format (count, then length + frame).
+    Bytes pending_wire_;
+    // Compressed sessions: the pending frames, compressed at flush.
     std::vector<Bytes> pending_;
     std::size_t pending_count_ = 0;
+    bool flush_posted_ = false;
     std::vector<ByteSpan> batch_views_;
     Bytes batch_;
     std::uint64_t dropped_frames_ = 0;

@@ -28,7 +28,23 @@ enum class TunnelState {
     established,     // addresses known, packets flow
     reconnecting,    // lost; backing off before the next attempt
 };
-std::string_view tunnel_state_name(TunnelState state) noexcept;
+constexpr std::string_view tunnel_state_name(TunnelState state) noexcept {
+    switch (state) {
+        case TunnelState::disconnected:
+            return "disconnected";
+        case TunnelState::connecting:
+            return "connecting";
+        case TunnelState::authenticating:
+            return "authenticating";
+        case TunnelState::configuring:
+            return "configuring";
+        case TunnelState::established:
+            return "established";
+        case TunnelState::reconnecting:
+            return "reconnecting";
+    }
+    return "unknown";
+}
 
 struct Route {
     std::string destination;  // "10.1.0.0/16"
