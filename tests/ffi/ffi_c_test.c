@@ -1,0 +1,151 @@
+/* The C API from plain C99: argument checks, a real connection to the fixture, ICMP echo through the
+ * packet API, clean disconnect, and no callback after vpnse_client_free.
+ * Usage: ffi_c_test PROFILE.toml GATEWAY_IP */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vpnse.h"
+
+static volatile int g_freed = 0;
+static volatile int g_state_calls = 0;
+
+static void on_state(void* user, int state, int error_code, const char* message) {
+    (void)user;
+    (void)state;
+    (void)error_code;
+    (void)message;
+    if (g_freed) {
+        fprintf(stderr, "FAIL: a callback ran after vpnse_client_free returned\n");
+        abort();
+    }
+    g_state_calls++;
+}
+
+#define CHECK(cond)                                                   \
+    do {                                                              \
+        if (!(cond)) {                                                \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+            return 1;                                                 \
+        }                                                             \
+    } while (0)
+
+static unsigned short checksum(const unsigned char* p, size_t n) {
+    unsigned long sum = 0;
+    size_t i;
+    for (i = 0; i + 1 < n; i += 2) sum += (unsigned long)((p[i] << 8) | p[i + 1]);
+    if (n & 1) sum += (unsigned long)(p[n - 1] << 8);
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return (unsigned short)~sum;
+}
+
+static int parse_ip(const char* text, unsigned char out[4]) {
+    unsigned a, b, c, d;
+    if (sscanf(text, "%u.%u.%u.%u", &a, &b, &c, &d) != 4) return 0;
+    out[0] = (unsigned char)a; out[1] = (unsigned char)b; out[2] = (unsigned char)c; out[3] = (unsigned char)d;
+    return 1;
+}
+
+static char* read_file(const char* path) {
+    FILE* f = fopen(path, "rb");
+    long size;
+    char* text;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = (char*)calloc((size_t)size + 1, 1);
+    if (text && fread(text, 1, (size_t)size, f) != (size_t)size) { free(text); text = NULL; }
+    fclose(f);
+    return text;
+}
+
+int main(int argc, char** argv) {
+    char error[512];
+    vpnse_config* config = NULL;
+    vpnse_client* client = NULL;
+    vpnse_callbacks callbacks;
+    vpnse_network network;
+    vpnse_stats stats;
+    unsigned char packet[84], reply[2048], source[4], target[4];
+    size_t size = 0;
+    int state = -1, i, answered = 0;
+    char* toml;
+    char hash[64];
+
+    if (argc != 3) { fprintf(stderr, "usage: %s PROFILE GATEWAY\n", argv[0]); return 2; }
+
+    /* Calls with NULL handles return an error, never crash. */
+    CHECK(vpnse_abi_version() == VPNSE_ABI_VERSION);
+    CHECK(strlen(vpnse_version()) > 0);
+    CHECK(strcmp(vpnse_error_name(VPNSE_E_AUTH_FAILED), "auth_failed") == 0);
+    CHECK(vpnse_client_connect(NULL) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_state(NULL, &state) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_send_packet(NULL, packet, sizeof packet) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_create(NULL, NULL, &client) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_create((const vpnse_config*)&packet, NULL, &client) == VPNSE_E_INVALID_ARGUMENT);
+    vpnse_client_free(NULL);
+    vpnse_config_free(NULL);
+    CHECK(vpnse_password_hash("alice", "secret", hash, sizeof hash) == VPNSE_OK);
+    CHECK(strcmp(hash, "DngtrNt4kY1zAHmZ2oG8QIkG1FE=") == 0);
+
+    /* Configuration errors come back as text naming the key. */
+    CHECK(vpnse_config_parse("[server]\nhost = \"h\"\nhub = \"H\"\n[auth]\nmethod = \"anonymous\"\n"
+                             "username = \"u\"\n[tls]\nverify = \"insecure\"\n[session]\nmax_connections = 99\n",
+                             "bad", &config, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "max_connections") != NULL);
+    CHECK(config == NULL);
+
+    toml = read_file(argv[1]);
+    CHECK(toml != NULL);
+    CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
+    free(toml);
+    CHECK(parse_ip(argv[2], target));
+
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.on_state = on_state;
+    callbacks.log_level = VPNSE_LOG_WARN;
+    CHECK(vpnse_client_create(config, &callbacks, &client) == VPNSE_OK);
+    vpnse_config_free(config);  /* the client keeps its own copy */
+    CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_E_NOT_CONNECTED);
+    CHECK(vpnse_client_connect(client) == VPNSE_OK);
+    CHECK(vpnse_client_wait_state(client, VPNSE_STATE_ESTABLISHED, 30000) == VPNSE_OK);
+    CHECK(vpnse_client_network(client, &network) == VPNSE_OK);
+    printf("tunnel %s/%u gateway %s dns %s routes %u\n", network.address, network.prefix_length, network.gateway,
+           network.dns_count ? network.dns[0] : "-", network.route_count);
+    CHECK(parse_ip(network.address, source));
+
+    /* ICMP echo to the SecureNAT gateway through the packet API. */
+    for (i = 1; i <= 10 && !answered; ++i) {
+        memset(packet, 0, sizeof packet);
+        packet[0] = 0x45; packet[3] = sizeof packet; packet[8] = 64; packet[9] = 1;
+        memcpy(packet + 12, source, 4);
+        memcpy(packet + 16, target, 4);
+        packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
+        packet[11] = (unsigned char)checksum(packet, 20);
+        packet[20] = 8; packet[24] = 0x12; packet[25] = 0x34; packet[27] = (unsigned char)i;
+        packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
+        packet[23] = (unsigned char)checksum(packet + 20, 64);
+        CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_OK);
+        while (vpnse_client_recv_packet(client, reply, sizeof reply, 1000, &size) == VPNSE_OK) {
+            if (size >= 28 && reply[9] == 1 && reply[20] == 0 && reply[24] == 0x12 && reply[25] == 0x34) {
+                answered = 1;
+                break;
+            }
+        }
+    }
+    CHECK(answered);
+    CHECK(vpnse_client_stats(client, &stats) == VPNSE_OK);
+    CHECK(stats.packets_in >= 1 && stats.connections >= 1);
+
+    CHECK(vpnse_client_disconnect(client) == VPNSE_OK);
+    CHECK(vpnse_client_wait_state(client, VPNSE_STATE_DISCONNECTED, 10000) == VPNSE_OK);
+    CHECK(vpnse_client_last_error(client, error, sizeof error) == VPNSE_OK);
+    vpnse_client_free(client);
+    g_freed = 1;
+    /* A freed handle is recognised, not dereferenced. */
+    CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(g_state_calls >= 3);
+    printf("PASS ffi_c\n");
+    return 0;
+}

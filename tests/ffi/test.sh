@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Drives libvpnse.so from C and Python against a real SoftEther server fixture (the drivers run in the
+# fixture's client namespace). Usage: test.sh LIBRARY C_DRIVER
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+library=$1
+c_driver=$2
+if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    echo "SKIP: needs root and softether-vpnserver"
+    exit 0
+fi
+name="ffi$$"; name=${name:0:8}
+work=$(mktemp -d /tmp/vpnse-ffi.XXXXXX)
+trap '"$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
+"$root/tests/support/se-fixture" up "$name" auto > "$work/env"
+# shellcheck disable=SC1091
+. "$work/env"
+cat > "$work/profile.toml" <<TOML
+[server]
+host = "$SERVER_IP"
+port = $SERVER_PORT
+hub = "$HUB"
+
+[auth]
+method = "password"
+username = "$USER"
+password = "$PASSWORD"
+
+[tls]
+verify = "fingerprint"
+fingerprint = "$SERVER_CERT_SHA256"
+TOML
+ip netns exec "$CLIENT_NS" "$c_driver" "$work/profile.toml" "$VPN_GATEWAY"
+ip netns exec "$CLIENT_NS" python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
+echo "PASS ffi"
