@@ -132,8 +132,8 @@ typedef struct vpnse_network {
 /* VPNSE_E_NOT_CONNECTED until the tunnel has an address. */
 VPNSE_API int vpnse_client_network(vpnse_client* client, vpnse_network* network);
 /* Route `index` (< route_count): destination "10.1.0.0/16" and gateway (may be empty). */
-VPNSE_API int vpnse_client_route(vpnse_client* client, uint32_t index, char* destination, size_t destination_size,
-                                 char* gateway, size_t gateway_size);
+VPNSE_API int vpnse_client_route(vpnse_client* client, uint32_t index, char* destination,
+                                 size_t destination_size, char* gateway, size_t gateway_size);
 
 /* An IPv4/IPv6 packet from the app's TUN. Copied; thread-safe. VPNSE_E_NOT_CONNECTED unless established. */
 VPNSE_API int vpnse_client_send_packet(vpnse_client* client, const uint8_t* packet, size_t size);

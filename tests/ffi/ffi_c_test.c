@@ -22,27 +22,34 @@ static void on_state(void* user, int state, int error_code, const char* message)
     g_state_calls++;
 }
 
-#define CHECK(cond)                                                   \
-    do {                                                              \
-        if (!(cond)) {                                                \
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
             fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-            return 1;                                                 \
-        }                                                             \
+            return 1;                                                       \
+        }                                                                   \
     } while (0)
 
 static unsigned short checksum(const unsigned char* p, size_t n) {
     unsigned long sum = 0;
     size_t i;
-    for (i = 0; i + 1 < n; i += 2) sum += (unsigned long)((p[i] << 8) | p[i + 1]);
-    if (n & 1) sum += (unsigned long)(p[n - 1] << 8);
-    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    for (i = 0; i + 1 < n; i += 2)
+        sum += (unsigned long)((p[i] << 8) | p[i + 1]);
+    if (n & 1)
+        sum += (unsigned long)(p[n - 1] << 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
     return (unsigned short)~sum;
 }
 
 static int parse_ip(const char* text, unsigned char out[4]) {
     unsigned a, b, c, d;
-    if (sscanf(text, "%u.%u.%u.%u", &a, &b, &c, &d) != 4) return 0;
-    out[0] = (unsigned char)a; out[1] = (unsigned char)b; out[2] = (unsigned char)c; out[3] = (unsigned char)d;
+    if (sscanf(text, "%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+        return 0;
+    out[0] = (unsigned char)a;
+    out[1] = (unsigned char)b;
+    out[2] = (unsigned char)c;
+    out[3] = (unsigned char)d;
     return 1;
 }
 
@@ -50,12 +57,16 @@ static char* read_file(const char* path) {
     FILE* f = fopen(path, "rb");
     long size;
     char* text;
-    if (!f) return NULL;
+    if (!f)
+        return NULL;
     fseek(f, 0, SEEK_END);
     size = ftell(f);
     fseek(f, 0, SEEK_SET);
     text = (char*)calloc((size_t)size + 1, 1);
-    if (text && fread(text, 1, (size_t)size, f) != (size_t)size) { free(text); text = NULL; }
+    if (text && fread(text, 1, (size_t)size, f) != (size_t)size) {
+        free(text);
+        text = NULL;
+    }
     fclose(f);
     return text;
 }
@@ -73,7 +84,10 @@ int main(int argc, char** argv) {
     char* toml;
     char hash[64];
 
-    if (argc != 3) { fprintf(stderr, "usage: %s PROFILE GATEWAY\n", argv[0]); return 2; }
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s PROFILE GATEWAY\n", argv[0]);
+        return 2;
+    }
 
     /* Calls with NULL handles return an error, never crash. */
     CHECK(vpnse_abi_version() == VPNSE_ABI_VERSION);
@@ -90,9 +104,10 @@ int main(int argc, char** argv) {
     CHECK(strcmp(hash, "DngtrNt4kY1zAHmZ2oG8QIkG1FE=") == 0);
 
     /* Configuration errors come back as text naming the key. */
-    CHECK(vpnse_config_parse("[server]\nhost = \"h\"\nhub = \"H\"\n[auth]\nmethod = \"anonymous\"\n"
-                             "username = \"u\"\n[tls]\nverify = \"insecure\"\n[session]\nmax_connections = 99\n",
-                             "bad", &config, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(vpnse_config_parse(
+              "[server]\nhost = \"h\"\nhub = \"H\"\n[auth]\nmethod = \"anonymous\"\n"
+              "username = \"u\"\n[tls]\nverify = \"insecure\"\n[session]\nmax_connections = 99\n",
+              "bad", &config, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
     CHECK(strstr(error, "max_connections") != NULL);
     CHECK(config == NULL);
 
@@ -106,24 +121,30 @@ int main(int argc, char** argv) {
     callbacks.on_state = on_state;
     callbacks.log_level = VPNSE_LOG_WARN;
     CHECK(vpnse_client_create(config, &callbacks, &client) == VPNSE_OK);
-    vpnse_config_free(config);  /* the client keeps its own copy */
+    vpnse_config_free(config); /* the client keeps its own copy */
     CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_E_NOT_CONNECTED);
     CHECK(vpnse_client_connect(client) == VPNSE_OK);
     CHECK(vpnse_client_wait_state(client, VPNSE_STATE_ESTABLISHED, 30000) == VPNSE_OK);
     CHECK(vpnse_client_network(client, &network) == VPNSE_OK);
-    printf("tunnel %s/%u gateway %s dns %s routes %u\n", network.address, network.prefix_length, network.gateway,
-           network.dns_count ? network.dns[0] : "-", network.route_count);
+    printf("tunnel %s/%u gateway %s dns %s routes %u\n", network.address, network.prefix_length,
+           network.gateway, network.dns_count ? network.dns[0] : "-", network.route_count);
     CHECK(parse_ip(network.address, source));
 
     /* ICMP echo to the SecureNAT gateway through the packet API. */
     for (i = 1; i <= 10 && !answered; ++i) {
         memset(packet, 0, sizeof packet);
-        packet[0] = 0x45; packet[3] = sizeof packet; packet[8] = 64; packet[9] = 1;
+        packet[0] = 0x45;
+        packet[3] = sizeof packet;
+        packet[8] = 64;
+        packet[9] = 1;
         memcpy(packet + 12, source, 4);
         memcpy(packet + 16, target, 4);
         packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
         packet[11] = (unsigned char)checksum(packet, 20);
-        packet[20] = 8; packet[24] = 0x12; packet[25] = 0x34; packet[27] = (unsigned char)i;
+        packet[20] = 8;
+        packet[24] = 0x12;
+        packet[25] = 0x34;
+        packet[27] = (unsigned char)i;
         packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
         packet[23] = (unsigned char)checksum(packet + 20, 64);
         CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_OK);
