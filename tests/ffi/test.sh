@@ -33,4 +33,22 @@ fingerprint = "$SERVER_CERT_SHA256"
 TOML
 ip netns exec "$CLIENT_NS" "$c_driver" "$work/profile.toml" "$VPN_GATEWAY"
 ip netns exec "$CLIENT_NS" python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
+
+libdir=$(dirname "$library")
+jni=$(dirname "$c_driver")/libvpnse_jni.so
+if command -v javac >/dev/null && [ -f "$jni" ]; then
+    javac -d "$work/java" "$here/java/VpnseTest.java"
+    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" \
+        java -Djava.library.path="$(dirname "$jni")" -cp "$work/java" VpnseTest "$work/profile.toml" "$VPN_GATEWAY"
+else
+    echo "SKIP ffi_java: javac or the JNI glue missing"
+fi
+
+if command -v mcs >/dev/null && command -v mono >/dev/null; then
+    mcs -out:"$work/VpnseTest.exe" "$here/csharp/VpnseTest.cs"
+    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
+        mono "$work/VpnseTest.exe" "$work/profile.toml" "$VPN_GATEWAY"
+else
+    echo "SKIP ffi_csharp: mono-devel missing"
+fi
 echo "PASS ffi"
