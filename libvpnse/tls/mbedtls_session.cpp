@@ -8,7 +8,6 @@
 #include <mbedtls/x509_crt.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #include "tls/tls_session.hpp"
@@ -92,7 +91,7 @@ class MbedTlsContext final : public TlsContext {
 
     Status configure(mbedtls_ssl_config* config, const int* suites) {
         int rc = mbedtls_ssl_config_defaults(config, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                         MBEDTLS_SSL_PRESET_DEFAULT);
+                                             MBEDTLS_SSL_PRESET_DEFAULT);
         if (rc != 0)
             return Error(ErrorCode::tls_failed, "TLS defaults: " + mbedtls_message(rc));
         // The server refuses TLS 1.0/1.1 (softether-protocol.md 2.2).
@@ -149,13 +148,6 @@ class MbedTlsSession final : public TlsSession {
 
     Status init() {
         compat_session_ = context_->compat();
-        if (const char* dev = std::getenv("VPNSE_DEV_SUITE")) {  // DEV ONLY, removed before commit
-            static int one[2] = {0, 0};
-            one[0] = std::string(dev) == "aes256" ? MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
-                     : std::string(dev) == "aes128" ? MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
-                                                    : MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
-            mbedtls_ssl_conf_ciphersuites(context_->config(), one);
-        }
         int rc = mbedtls_ssl_setup(&ssl_, context_->config());
         if (rc != 0)
             return Error(ErrorCode::tls_failed, "TLS setup: " + mbedtls_message(rc));
