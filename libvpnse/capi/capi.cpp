@@ -101,12 +101,13 @@ const char* vpnse_error_name(int code) {
     return vpnse::error_code_name(static_cast<vpnse::ErrorCode>(code)).data();
 }
 
-int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, char* error_text,
-                       std::size_t error_size) {
-    if (toml == nullptr || name == nullptr || out == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    auto profile = vpnse::parse_profile(toml, name, name);
+}  // extern "C"
+
+namespace {
+
+// Hands a parsed profile to the caller as a registered vpnse_config, or the parse error as text.
+int publish_config(vpnse::Result<vpnse::Profile> profile, vpnse_config** out, char* error_text,
+                   std::size_t error_size) {
     if (!profile) {
         copy_text(profile.error().message(), error_text, error_size);
         return static_cast<int>(profile.error().code());
@@ -119,6 +120,18 @@ int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, c
     }
     *out = config.release();
     return VPNSE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, char* error_text,
+                       std::size_t error_size) {
+    if (toml == nullptr || name == nullptr || out == nullptr)
+        return VPNSE_E_INVALID_ARGUMENT;
+    *out = nullptr;
+    return publish_config(vpnse::parse_profile(toml, name, name), out, error_text, error_size);
 }
 
 int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, std::size_t error_size) {
@@ -137,18 +150,7 @@ int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, st
         stem = stem.substr(slash + 1);
     if (auto dot = stem.rfind('.'); dot != std::string::npos)
         stem = stem.substr(0, dot);
-    auto profile = vpnse::parse_profile(text.str(), path, stem);
-    if (!profile) {
-        copy_text(profile.error().message(), error_text, error_size);
-        return static_cast<int>(profile.error().code());
-    }
-    auto config = std::make_unique<vpnse_config>(vpnse_config{std::move(profile).value()});
-    {
-        std::lock_guard lock(g_registry_mutex);
-        g_configs.insert(config.get());
-    }
-    *out = config.release();
-    return VPNSE_OK;
+    return publish_config(vpnse::parse_profile(text.str(), path, stem), out, error_text, error_size);
 }
 
 void vpnse_config_free(vpnse_config* config) {

@@ -16,21 +16,10 @@ trap '"$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1; rm -rf "$wo
 "$root/tests/support/se-fixture" up "$name" auto > "$work/env"
 # shellcheck disable=SC1091
 . "$work/env"
-cat > "$work/profile.toml" <<TOML
-[server]
-host = "$SERVER_IP"
-port = $SERVER_PORT
-hub = "$HUB"
-
-[auth]
-method = "password"
-username = "$USER"
-password = "$PASSWORD"
-
-[tls]
-verify = "fingerprint"
-fingerprint = "$SERVER_CERT_SHA256"
-TOML
+# shellcheck source=../support/daemon-harness.sh
+. "$root/tests/support/daemon-harness.sh"
+daemon_profile "$work" ffi "$work/env"
+cp "$work/profiles/ffi.toml" "$work/profile.toml"
 ip netns exec "$CLIENT_NS" "$c_driver" "$work/profile.toml" "$VPN_GATEWAY"
 ip netns exec "$CLIENT_NS" python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
 
