@@ -241,7 +241,12 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
     applied_ = network;
     if (!route_watch_) {
         route_watch_ = std::make_unique<platform::RouteWatch>(
-            io_, [this] { reconcile(); }, logger_.child("watch"));
+            io_, tun_->ifindex(), [this] { reconcile(); },
+            [this] {
+                if (client_)
+                    client_->reconnect_now("an uplink address or link went away");
+            },
+            logger_.child("watch"));
         if (auto status = route_watch_->start(); !status) {
             logger_.warn("cannot watch routes; removed routes will not be put back",
                          {{"error", status.error().to_string()}});

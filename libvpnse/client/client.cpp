@@ -148,6 +148,14 @@ class Client::Impl final : public ether::EndpointHost {
         set_state(TunnelState::disconnected);
     }
 
+    void reconnect_now(std::string_view reason) {
+        if (!want_connected_ || !runner_ || !ever_established_)
+            return;
+        logger_.info("network changed; reconnecting now", {{"reason", std::string(reason)}});
+        backoff_.reset();
+        attempt_failed(Error(ErrorCode::disconnected, "network changed: " + std::string(reason)));
+    }
+
     void send_packet(std::span<const std::uint8_t> packet) {
         if (state_ != TunnelState::established || !ether_) {
             ++stats_.dropped;
@@ -441,6 +449,9 @@ void Client::connect() {
 }
 void Client::disconnect() {
     impl_->disconnect();
+}
+void Client::reconnect_now(std::string_view reason) {
+    impl_->reconnect_now(reason);
 }
 TunnelState Client::state() const {
     return impl_->state();

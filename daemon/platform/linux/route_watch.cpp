@@ -1,9 +1,13 @@
 #include "platform/linux/route_watch.hpp"
 
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+#include <sys/socket.h>
+
+#include <utility>
 
 namespace vpnse::platform {
 namespace {
@@ -11,8 +15,14 @@ namespace {
 constexpr auto kDebounce = std::chrono::milliseconds(200);
 }  // namespace
 
-RouteWatch::RouteWatch(asio::io_context& io, std::function<void()> on_removal, Logger log)
-    : io_(io), on_removal_(std::move(on_removal)), log_(std::move(log)), debounce_(io) {}
+RouteWatch::RouteWatch(asio::io_context& io, int tunnel_ifindex, std::function<void()> on_removal,
+                       std::function<void()> on_uplink_change, Logger log)
+    : io_(io),
+      tunnel_ifindex_(tunnel_ifindex),
+      on_removal_(std::move(on_removal)),
+      on_uplink_change_(std::move(on_uplink_change)),
+      log_(std::move(log)),
+      debounce_(io) {}
 
 RouteWatch::~RouteWatch() {
     *alive_ = false;
@@ -43,10 +53,22 @@ Status RouteWatch::start() {
     return {};
 }
 
-int RouteWatch::on_message(nl_msg* message, void* self) {
-    const auto type = nlmsg_hdr(message)->nlmsg_type;
+int RouteWatch::on_message(nl_msg* message, void* self_ptr) {
+    auto* self = static_cast<RouteWatch*>(self_ptr);
+    nlmsghdr* header = nlmsg_hdr(message);
+    const auto type = header->nlmsg_type;
     if (type == RTM_DELROUTE || type == RTM_DELRULE || type == RTM_DELADDR)
-        static_cast<RouteWatch*>(self)->removal_seen_ = true;
+        self->removal_seen_ = true;
+    if (type == RTM_DELADDR && nlmsg_datalen(header) >= static_cast<int>(sizeof(ifaddrmsg))) {
+        const auto* address = static_cast<const ifaddrmsg*>(nlmsg_data(header));
+        if (address->ifa_family == AF_INET && static_cast<int>(address->ifa_index) != self->tunnel_ifindex_)
+            self->uplink_change_seen_ = true;
+    }
+    if (type == RTM_DELLINK && nlmsg_datalen(header) >= static_cast<int>(sizeof(ifinfomsg))) {
+        const auto* link = static_cast<const ifinfomsg*>(nlmsg_data(header));
+        if (link->ifi_index != self->tunnel_ifindex_)
+            self->uplink_change_seen_ = true;
+    }
     return NL_OK;
 }
 
@@ -58,12 +80,17 @@ void RouteWatch::wait() {
                             // Drain everything queued; -NLE_AGAIN ends it on a non-blocking socket.
                             for (int i = 0; i < 64 && nl_recvmsgs_default(socket_.get()) >= 0; ++i) {
                             }
-                            if (removal_seen_) {
-                                removal_seen_ = false;
+                            if (removal_seen_ || uplink_change_seen_) {
                                 debounce_.expires_after(kDebounce);
                                 debounce_.async_wait([this, alive](const asio::error_code& e) {
-                                    if (!e && !alive.expired())
+                                    if (e || alive.expired())
+                                        return;
+                                    const bool removal = std::exchange(removal_seen_, false);
+                                    const bool uplink = std::exchange(uplink_change_seen_, false);
+                                    if (removal && on_removal_)
                                         on_removal_();
+                                    if (uplink && on_uplink_change_)
+                                        on_uplink_change_();
                                 });
                             }
                             wait();

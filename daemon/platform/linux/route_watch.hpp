@@ -1,6 +1,9 @@
 #pragma once
-// Watches rtnetlink for deleted routes, rules and addresses in this network namespace and calls back
-// (debounced) so a tunnel can put back what someone else removed (NetworkManager, networkd on resume).
+// Watches rtnetlink in this network namespace and calls back (debounced):
+//  * on_removal: a route, rule or address was deleted, so a tunnel can put back what someone else
+//    removed (NetworkManager, networkd on resume);
+//  * on_uplink_change: an IPv4 address or a link other than `tunnel_ifindex` went away, so the session's
+//    TCP connections are probably dead and a prompt re-login beats waiting for the keep-alive time-out.
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
@@ -16,7 +19,8 @@ namespace vpnse::platform {
 
 class RouteWatch {
   public:
-    RouteWatch(asio::io_context& io, std::function<void()> on_removal, Logger log = {});
+    RouteWatch(asio::io_context& io, int tunnel_ifindex, std::function<void()> on_removal,
+               std::function<void()> on_uplink_change, Logger log = {});
     ~RouteWatch();
     RouteWatch(const RouteWatch&) = delete;
     RouteWatch& operator=(const RouteWatch&) = delete;
@@ -28,12 +32,15 @@ class RouteWatch {
     void wait();
 
     asio::io_context& io_;
+    int tunnel_ifindex_;
     std::function<void()> on_removal_;
+    std::function<void()> on_uplink_change_;
     Logger log_;
     nl::NlSocket socket_;
     std::optional<asio::posix::stream_descriptor> stream_;
     asio::steady_timer debounce_;
     bool removal_seen_ = false;
+    bool uplink_change_seen_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -104,6 +104,10 @@ class Client {
 
     void connect();     // asynchronous; progress through on_state
     void disconnect();  // asynchronous clean close (TLS close_notify); ends in TunnelState::disconnected
+    // The host's network changed under the session (uplink address or link gone): drop the connections
+    // now and log in again at once instead of waiting for the keep-alive time-out. No-op unless a
+    // session is up or being set up.
+    void reconnect_now(std::string_view reason);
 
     TunnelState state() const;
     const Error& last_error() const;

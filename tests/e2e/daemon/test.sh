@@ -87,6 +87,18 @@ for i in $(seq 1 50); do
 done
 ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office || fail "the deleted route was not put back"
 
+step "the uplink address goes away and comes back: the tunnel logs in again at once"
+session_before=$(ctl --json status office | python3 -c 'import json,sys; print(json.load(sys.stdin)["tunnels"][0]["session_name"])')
+ip netns exec "$ns" ip addr del "$CLIENT_IP/24" dev "$CLIENT_IF"
+ip netns exec "$ns" ip addr add "$CLIENT_IP/24" dev "$CLIENT_IF"
+relogged=
+for i in $(seq 1 100); do
+    now=$(ctl --json status office | python3 -c 'import json,sys; t=json.load(sys.stdin)["tunnels"][0]; print(t["state"], t.get("session_name"))')
+    if [ "${now%% *}" = established ] && [ "${now#* }" != "$session_before" ]; then relogged=1; break; fi
+    sleep 0.1
+done
+[ -n "$relogged" ] || fail "no prompt re-login after the uplink address changed (still ${now:-?})"
+
 step "bulk transfer, both directions, checksums compared"
 dd if=/dev/urandom of="$work/up.bin" bs=1M count=32 status=none
 dd if=/dev/urandom of="$work/down.bin" bs=1M count=32 status=none
