@@ -237,8 +237,7 @@ void vpnse_client_free(vpnse_client* client) {
         if (client->client)
             client->client->disconnect();
     });
-    // Let the close_notify go out, then drop the client on its own thread.
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Dropping the client starts the graceful closes; they finish on the loop below before run() returns.
     run_on_thread(client, [client] { client->client.reset(); });
     {
         std::lock_guard lock(client->mutex);
@@ -246,14 +245,16 @@ void vpnse_client_free(vpnse_client* client) {
     }
     client->changed.notify_all();
     client->work.reset();
-    // Graceful closes drain for at most 2 s (transport/connection.cpp); stop() bounds the wait anyway.
-    auto stopper = std::async(std::launch::async, [client] {
-        std::this_thread::sleep_for(std::chrono::seconds(3));
-        client->io.stop();
+    // Graceful closes drain for at most 2 s (transport/connection.cpp), after which run() returns by
+    // itself; the watchdog only stops a loop that is still busy after 3 s.
+    std::promise<void> joined;
+    auto watchdog = std::async(std::launch::async, [client, done = joined.get_future()] {
+        if (done.wait_for(std::chrono::seconds(3)) == std::future_status::timeout)
+            client->io.stop();
     });
     client->thread.join();
-    client->io.stop();
-    stopper.wait();
+    joined.set_value();
+    watchdog.wait();
 }
 
 int vpnse_client_connect(vpnse_client* client) {
