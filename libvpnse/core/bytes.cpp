@@ -14,15 +14,6 @@ std::string to_hex(ByteSpan bytes) {
 }
 
 bool from_hex(std::string_view text, Bytes& out) {
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
     out.clear();
     int high = -1;
     for (char c : text) {
@@ -31,7 +22,7 @@ bool from_hex(std::string_view text, Bytes& out) {
                 return false;
             continue;
         }
-        int n = nibble(c);
+        int n = hex_digit_value(c);
         if (n < 0)
             return false;
         if (high < 0) {

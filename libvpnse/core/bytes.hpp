@@ -128,6 +128,17 @@ class ByteWriter {
     Bytes* out_ = nullptr;
 };
 
+// 0..15 for a hex digit of either case, -1 for anything else.
+constexpr int hex_digit_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 std::string to_hex(ByteSpan bytes);
 // Accepts upper or lower case, optional ':' separators; returns false on anything else.
 bool from_hex(std::string_view text, Bytes& out);

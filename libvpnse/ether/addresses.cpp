@@ -5,20 +5,6 @@
 
 namespace vpnse::ether {
 
-namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
 std::string MacAddress::to_string() const {
     char text[18];
     std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2], bytes[3],
@@ -38,8 +24,8 @@ std::optional<MacAddress> MacAddress::parse(std::string_view text) {
                 return std::nullopt;
             ++pos;
         }
-        const int hi = hex_value(text[pos]);
-        const int lo = hex_value(text[pos + 1]);
+        const int hi = hex_digit_value(text[pos]);
+        const int lo = hex_digit_value(text[pos + 1]);
         if (hi < 0 || lo < 0)
             return std::nullopt;
         mac.bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
@@ -144,7 +130,7 @@ std::optional<Ipv6Address> Ipv6Address::parse(std::string_view text) {
                 return false;
             unsigned v = 0;
             for (char c : group) {
-                const int h = hex_value(c);
+                const int h = hex_digit_value(c);
                 if (h < 0)
                     return false;
                 v = v * 16 + static_cast<unsigned>(h);
