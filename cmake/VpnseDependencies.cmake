@@ -19,6 +19,9 @@ add_library(vpnse_mbedtls INTERFACE)
 target_include_directories(vpnse_mbedtls SYSTEM INTERFACE ${MBEDTLS_INCLUDE_DIR})
 target_link_libraries(vpnse_mbedtls INTERFACE ${MBEDTLS_LIBRARY} ${MBEDX509_LIBRARY} ${MBEDCRYPTO_LIBRARY})
 
+# libssl-dev (OpenSSL 3.0): only libcrypto's AEAD ciphers, for the TLS records after mbedTLS's handshake.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+
 find_package(tomlplusplus 3 REQUIRED CONFIG)     # libtomlplusplus-dev
 find_package(nlohmann_json 3 REQUIRED CONFIG)    # nlohmann-json3-dev
 

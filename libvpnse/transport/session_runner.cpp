@@ -120,16 +120,6 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
         auto l = weak_link.lock();
         if (!self || !l || self->finished_)
             return;
-        if (!l->additional && !self->established_ && !self->tls_retried_ &&
-            reason.code() == ErrorCode::tls_failed) {
-            // The first offer of cipher suites is narrow (tls/mbedtls_session.cpp); a server that
-            // refused it gets one more handshake with the full list.
-            self->tls_retried_ = true;
-            self->logger_.info("TLS handshake failed; retrying once", {{"reason", reason.to_string()}});
-            std::erase(self->links_, l);
-            self->open_link(false);
-            return;
-        }
         if (l->additional && !l->channel) {
             // An additional connection that never joined: the session goes on without it.
             self->logger_.warn("additional connection failed", {{"reason", reason.to_string()}});

@@ -95,7 +95,6 @@ class SessionRunner : public std::enable_shared_from_this<SessionRunner> {
     TimePoint started_at_{};
     bool established_ = false;
     bool finished_ = false;
-    bool tls_retried_ = false;
     std::vector<std::shared_ptr<Link>> links_;
     std::uint32_t additional_wanted_ = 0;
 
