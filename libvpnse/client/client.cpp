@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
 #include "core/random.hpp"
@@ -164,7 +165,7 @@ class Client::Impl final : public ether::EndpointHost {
         ++stats_.packets_out;
         stats_.bytes_out += packet.size();
         ether_->send_packet(packet, Clock::now());
-        arm_ether_timer();
+        arm_ether_timer_soon();
     }
 
     // ether::EndpointHost
@@ -252,7 +253,7 @@ class Client::Impl final : public ether::EndpointHost {
             ++stats_.frames_in;
             if (ether_) {
                 ether_->handle_frame(frame, Clock::now());
-                arm_ether_timer();
+                arm_ether_timer_soon();
             }
         };
         callbacks.on_lost = [this](const Error& reason) { attempt_failed(reason); };
@@ -321,6 +322,20 @@ class Client::Impl final : public ether::EndpointHost {
             if (ec || alive.expired() || state_ != TunnelState::configuring)
                 return;
             attempt_failed(Error(ErrorCode::timeout, "the hub gave no DHCP lease within 30 s"));
+        });
+    }
+
+    // Packets come in bursts (one TUN wake-up, one TLS record): look at the endpoint's timers once per
+    // burst, after it, not once per packet.
+    void arm_ether_timer_soon() {
+        if (ether_rearm_posted_)
+            return;
+        ether_rearm_posted_ = true;
+        asio::post(io_, [this, alive = std::weak_ptr<int>(alive_)] {
+            if (alive.expired())
+                return;
+            ether_rearm_posted_ = false;
+            arm_ether_timer();
         });
     }
 
@@ -429,6 +444,7 @@ class Client::Impl final : public ether::EndpointHost {
     asio::steady_timer dhcp_timer_;
     TimePoint ether_deadline_{};
     bool ether_timer_armed_ = false;
+    bool ether_rearm_posted_ = false;
     session::Backoff backoff_;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 
