@@ -1,6 +1,7 @@
 #pragma once
 // A layer-3 TUN interface. The daemon reads and writes raw IP packets (no packet-info header) on
-// fd(); everything else about the link (addresses, routes, DNS) is the NetworkConfigurator's job.
+// fd(), each behind a 10-byte virtio_net_hdr when offload() is on; everything else about the link
+// (addresses, routes, DNS) is the NetworkConfigurator's job.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +16,12 @@ struct TunOptions {
     std::uint32_t mtu = 1500;
     // Linux IFF_MULTI_QUEUE: more fds can be attached later for parallel readers.
     bool multi_queue = false;
+    // Linux IFF_VNET_HDR + TUNSETOFFLOAD (checksum, TSO, and USO where the kernel has it): every read
+    // and write on fd() then starts with a virtio_net_hdr (platform/linux/tun_offload.hpp), reads may
+    // return TCP/UDP super-packets of up to 64 KiB to segment, and writes may carry coalesced ones, so
+    // the kernel's per-packet work runs once per 64 KiB. A kernel that refuses the offloads gives a
+    // plain device: check TunDevice::offload().
+    bool offload = false;
 };
 
 class TunDevice {
@@ -25,6 +32,8 @@ class TunDevice {
     virtual const std::string& name() const noexcept = 0;
     virtual int ifindex() const noexcept = 0;
     virtual std::uint32_t mtu() const noexcept = 0;
+    // True when fd() carries virtio_net_hdr-framed packets (TunOptions::offload was granted).
+    virtual bool offload() const noexcept { return false; }
     // Closing the last fd removes a non-persistent device, and with it every address and route on it.
     virtual void close() noexcept = 0;
 };

@@ -28,6 +28,7 @@ struct DaemonSettings {
     std::uint32_t client_idle_timeout_s = 60;  // a client that sends nothing is closed (monitors are exempt)
     std::uint32_t stats_interval_ms = 2000;    // period of event.stats notifications
     std::uint32_t log_buffer_lines = 1000;     // lines kept for daemon.logs
+    bool tun_offload = true;                   // TSO/GRO on the TUN (platform/tun_device.hpp)
 };
 
 vpnse::Result<DaemonSettings> parse_settings(std::string_view toml_text, std::string_view source_name);

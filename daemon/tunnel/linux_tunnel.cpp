@@ -1,7 +1,9 @@
 #include "tunnel/linux_tunnel.hpp"
 
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/post.hpp>
 #include <cerrno>
 #include <fstream>
@@ -16,6 +18,8 @@ namespace platform = vpnse::platform;
 
 // Packets read from the TUN per wake-up before yielding to other work on the loop.
 constexpr int kMaxPacketsPerWake = 64;
+// With offloads one read can give ~45 segments: also stop after this many.
+constexpr std::size_t kMaxSegmentsPerWake = 256;
 
 }  // namespace
 
@@ -45,7 +49,15 @@ LinuxTunnel::LinuxTunnel(asio::io_context& io, const vpnse::Profile& profile,
       observer_(observer),
       parts_(parts),
       logger_(parts.log_sink, "tunnel." + profile.name, parts.settings.log_level),
-      read_buffer_(65536) {}
+      // An IPv6 super-packet may be 40 bytes more than 64 KiB.
+      read_buffer_(platform::kVirtioNetHdrSize + platform::kMaxOffloadPacket + 40) {
+    to_session_ = [this](std::span<const std::uint8_t> packet) {
+        ++segments_this_wake_;
+        if (client_)
+            client_->send_packet(packet);
+    };
+    to_tun_ = [this](std::span<const std::uint8_t> output) { write_tun(output); };
+}
 
 LinuxTunnel::~LinuxTunnel() {
     *alive_ = false;
@@ -135,10 +147,19 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
         plan_.reset();
     }
     if (!tun_) {
-        auto tun = parts_.tun_factory.open({interface_name_for(profile_.name), profile_.mtu, false});
+        auto tun = parts_.tun_factory.open(
+            {interface_name_for(profile_.name), profile_.mtu, false, parts_.settings.tun_offload});
         if (!tun)
             return std::move(tun).error();
         tun_ = std::move(tun).value();
+        if (tun_->offload()) {
+            // Segments never exceed the MTU: the kernel sizes TSO/USO segments for the device.
+            segment_buffer_.resize(std::max<std::size_t>(tun_->mtu(), 1500) + 256);
+            write_batch_.set_coalesce(true);
+        } else {
+            logger_.info("TUN offloads not available; one packet per read and write",
+                         {{"interface", tun_->name()}});
+        }
         tun_stream_.emplace(io_, tun_->fd());
         read_tun();
     }
@@ -289,6 +310,7 @@ void LinuxTunnel::teardown_host(bool release_kill_switch) {
         tun_stream_->release();  // the TunDevice owns the fd
         tun_stream_.reset();
     }
+    write_batch_.clear();  // packets for a TUN that is going away
     if (tun_) {
         tun_->close();
         tun_.reset();
@@ -305,8 +327,90 @@ void LinuxTunnel::teardown_host(bool release_kill_switch) {
 void LinuxTunnel::on_packet(std::span<const std::uint8_t> packet) {
     if (!tun_)
         return;
-    // Non-blocking: when the kernel queue is full the packet is dropped, as a NIC would.
-    (void)::write(tun_->fd(), packet.data(), packet.size());
+    if (!tun_->offload()) {
+        // Non-blocking: when the kernel queue is full the packet is dropped, as a NIC would.
+        (void)::write(tun_->fd(), packet.data(), packet.size());
+        return;
+    }
+    // Every packet the client decodes from one server read joins one batch, written after the burst.
+    write_batch_.add(packet);
+    if (write_batch_.full()) {
+        flush_tun_writes();
+    } else if (!flush_posted_) {
+        flush_posted_ = true;
+        asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+            if (alive.expired())
+                return;
+            flush_posted_ = false;
+            flush_tun_writes();
+        });
+    }
+}
+
+void LinuxTunnel::flush_tun_writes() {
+    if (!tun_) {
+        write_batch_.clear();
+        return;
+    }
+    write_batch_.flush(to_tun_);
+}
+
+void LinuxTunnel::write_tun(std::span<const std::uint8_t> output) {
+    // One write(2) per output; when the kernel queue is full it is dropped, as a NIC would.
+    if (::write(tun_->fd(), output.data(), output.size()) >= 0 || errno != EINVAL ||
+        output[1] == platform::kVnetGsoNone) {
+        return;
+    }
+    // The kernel refused a super-packet: stop merging and write this one as its segments.
+    if (write_batch_.coalesce()) {
+        logger_.warn("the kernel refused a coalesced TUN write; writing packets one by one");
+        write_batch_.set_coalesce(false);
+    }
+    refused_.assign(output.begin() + platform::kVirtioNetHdrSize, output.end());
+    std::uint8_t plain[platform::kVirtioNetHdrSize] = {};
+    (void)platform::segment_packet(platform::VirtioNetHdr::decode(output.data()), refused_, segment_buffer_,
+                                   [this, &plain](std::span<const std::uint8_t> segment) {
+                                       iovec parts[2] = {
+                                           {plain, sizeof plain},
+                                           {const_cast<std::uint8_t*>(segment.data()), segment.size()}};
+                                       (void)::writev(tun_->fd(), parts, 2);
+                                   });
+}
+
+void LinuxTunnel::read_offloaded() {
+    segments_this_wake_ = 0;
+    for (int i = 0; i < kMaxPacketsPerWake && segments_this_wake_ < kMaxSegmentsPerWake; ++i) {
+        const ssize_t n = ::read(tun_->fd(), read_buffer_.data(), read_buffer_.size());
+        if (n <= 0)
+            break;
+        if (static_cast<std::size_t>(n) <= platform::kVirtioNetHdrSize)
+            continue;
+        const auto hdr = platform::VirtioNetHdr::decode(read_buffer_.data());
+        const auto error =
+            platform::segment_packet(hdr,
+                                     {read_buffer_.data() + platform::kVirtioNetHdrSize,
+                                      static_cast<std::size_t>(n) - platform::kVirtioNetHdrSize},
+                                     segment_buffer_, to_session_);
+        if (error != platform::OffloadError::ok &&
+            (tun_read_errors_++ == 0 || logger_.enabled(vpnse::LogLevel::debug))) {
+            // Dropped, as a NIC drops what it cannot send; the first one says why.
+            logger_.log(tun_read_errors_ == 1 ? vpnse::LogLevel::warn : vpnse::LogLevel::debug,
+                        "dropped a packet from the TUN",
+                        {{"error", std::string(platform::to_string(error))},
+                         {"gso_type", std::to_string(hdr.gso_type)}});
+        }
+        if (!tun_ || !client_)
+            return;
+    }
+}
+
+void LinuxTunnel::read_plain() {
+    for (int i = 0; i < kMaxPacketsPerWake; ++i) {
+        const ssize_t n = ::read(tun_->fd(), read_buffer_.data(), read_buffer_.size());
+        if (n <= 0)
+            break;
+        client_->send_packet({read_buffer_.data(), static_cast<std::size_t>(n)});
+    }
 }
 
 void LinuxTunnel::read_tun() {
@@ -316,13 +420,10 @@ void LinuxTunnel::read_tun() {
                             [this, alive = std::weak_ptr<bool>(alive_)](const asio::error_code& ec) {
                                 if (ec || alive.expired() || !tun_ || !client_)
                                     return;
-                                for (int i = 0; i < kMaxPacketsPerWake; ++i) {
-                                    const ssize_t n =
-                                        ::read(tun_->fd(), read_buffer_.data(), read_buffer_.size());
-                                    if (n <= 0)
-                                        break;
-                                    client_->send_packet({read_buffer_.data(), static_cast<std::size_t>(n)});
-                                }
+                                if (tun_->offload())
+                                    read_offloaded();
+                                else
+                                    read_plain();
                                 read_tun();
                             });
 }

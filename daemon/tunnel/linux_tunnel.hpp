@@ -11,6 +11,7 @@
 #include "platform/dns_configurator.hpp"
 #include "platform/kill_switch.hpp"
 #include "platform/linux/route_watch.hpp"
+#include "platform/linux/tun_offload.hpp"
 #include "platform/network_configurator.hpp"
 #include "platform/state_journal.hpp"
 #include "platform/tun_device.hpp"
@@ -52,6 +53,10 @@ class LinuxTunnel final : public service::TunnelHandle {
     vpnse::Status configure_host(const vpnse::TunnelNetwork& network);
     void teardown_host(bool release_kill_switch);
     void read_tun();
+    void read_plain();
+    void read_offloaded();
+    void flush_tun_writes();
+    void write_tun(std::span<const std::uint8_t> output);
     void reconcile();
 
     asio::io_context& io_;
@@ -69,6 +74,16 @@ class LinuxTunnel final : public service::TunnelHandle {
     std::unique_ptr<vpnse::platform::RouteWatch> route_watch_;
     vpnse::Error host_error_;
     std::vector<std::uint8_t> read_buffer_;
+    // With TUN offloads: segments of a super-packet read from the TUN, and the packets for the TUN
+    // gathered per burst (one flush posted per burst) and merged into super-packets.
+    std::vector<std::uint8_t> segment_buffer_;
+    vpnse::platform::PacketSink to_session_;
+    std::size_t segments_this_wake_ = 0;
+    vpnse::platform::TunWriteBatch write_batch_;
+    vpnse::platform::PacketSink to_tun_;
+    bool flush_posted_ = false;
+    std::vector<std::uint8_t> refused_;  // a super-packet the kernel refused, to write in segments
+    std::uint64_t tun_read_errors_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

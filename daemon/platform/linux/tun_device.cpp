@@ -7,9 +7,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <utility>
+
+// Linux 6.2; older linux-libc-dev lacks them.
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
 
 namespace vpnse::platform {
 
@@ -51,12 +60,13 @@ Error errno_error(int e, const std::string& what) {
 
 class LinuxTunDevice final : public TunDevice {
   public:
-    LinuxTunDevice(UniqueFd fd, std::string name, int ifindex, std::uint32_t mtu)
-        : fd_(std::move(fd)), name_(std::move(name)), ifindex_(ifindex), mtu_(mtu) {}
+    LinuxTunDevice(UniqueFd fd, std::string name, int ifindex, std::uint32_t mtu, bool offload)
+        : fd_(std::move(fd)), name_(std::move(name)), ifindex_(ifindex), mtu_(mtu), offload_(offload) {}
     int fd() const noexcept override { return fd_.get(); }
     const std::string& name() const noexcept override { return name_; }
     int ifindex() const noexcept override { return ifindex_; }
     std::uint32_t mtu() const noexcept override { return mtu_; }
+    bool offload() const noexcept override { return offload_; }
     void close() noexcept override { fd_.reset(); }
 
   private:
@@ -64,7 +74,34 @@ class LinuxTunDevice final : public TunDevice {
     std::string name_;
     int ifindex_;
     std::uint32_t mtu_;
+    bool offload_;
 };
+
+// Binds `fd` to the TUN named `wanted` (created if missing); returns the kernel's name for it.
+Result<std::string> attach(int fd, const std::string& wanted, int flags) {
+    ifreq ifr{};
+    ifr.ifr_flags = static_cast<short>(flags);
+    std::memcpy(ifr.ifr_name, wanted.c_str(), wanted.size());
+    if (::ioctl(fd, TUNSETIFF, &ifr) < 0)
+        return errno_error(errno, "TUNSETIFF " + wanted);
+    return std::string(ifr.ifr_name, strnlen(ifr.ifr_name, IFNAMSIZ));
+}
+
+// On an IFF_VNET_HDR fd: a 10-byte little-endian header, and checksum + TSO offloads, with USO when
+// the kernel has it (6.2+). False when the kernel refuses them.
+bool enable_offloads(int fd) {
+    int size = 10;  // struct virtio_net_hdr, no num_buffers
+    if (::ioctl(fd, TUNSETVNETHDRSZ, &size) < 0)
+        return false;
+    // Little-endian on every host; little-endian hosts use it anyway, so only they may ignore a refusal.
+    int little_endian = 1;
+    if (::ioctl(fd, TUNSETVNETLE, &little_endian) < 0 && std::endian::native != std::endian::little)
+        return false;
+    // The argument is an unsigned long by value.
+    const unsigned long tso = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+    return ::ioctl(fd, TUNSETOFFLOAD, tso | TUN_F_USO4 | TUN_F_USO6) == 0 ||
+           ::ioctl(fd, TUNSETOFFLOAD, tso) == 0;
+}
 
 }  // namespace
 
@@ -78,14 +115,26 @@ Result<std::unique_ptr<TunDevice>> LinuxTunDeviceFactory::open(const TunOptions&
     if (fd.get() < 0)
         return errno_error(errno, "open " + clone_device_);
 
-    ifreq ifr{};
-    ifr.ifr_flags = static_cast<short>(IFF_TUN | IFF_NO_PI | (options.multi_queue ? IFF_MULTI_QUEUE : 0));
+    const int flags = IFF_TUN | IFF_NO_PI | (options.multi_queue ? IFF_MULTI_QUEUE : 0);
     // The kernel replaces "%d" with the first free number.
     const std::string wanted = options.name.empty() ? "vpnse%d" : options.name;
-    std::memcpy(ifr.ifr_name, wanted.c_str(), wanted.size());
-    if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0)
-        return errno_error(errno, "TUNSETIFF " + wanted);
-    const std::string name(ifr.ifr_name, strnlen(ifr.ifr_name, IFNAMSIZ));
+    auto attached = attach(fd.get(), wanted, flags | (options.offload ? IFF_VNET_HDR : 0));
+    if (!attached)
+        return std::move(attached).error();
+    const std::string name = std::move(attached).value();
+    bool offload = false;
+    if (options.offload) {
+        offload = enable_offloads(fd.get());
+        if (!offload) {
+            // IFF_VNET_HDR cannot be cleared on an attached fd; closing the only fd removes the device,
+            // so a plain one can take its place under the same name.
+            fd.reset(::open(clone_device_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+            if (fd.get() < 0)
+                return errno_error(errno, "open " + clone_device_);
+            if (auto plain = attach(fd.get(), name, flags); !plain)
+                return std::move(plain).error();
+        }
+    }
 
     // MTU through an ordinary socket ioctl: it needs no netlink state and fails early on EPERM.
     UniqueFd ctl(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -101,7 +150,7 @@ Result<std::unique_ptr<TunDevice>> LinuxTunDeviceFactory::open(const TunOptions&
     if (index == 0)
         return errno_error(errno, "ifindex of " + name);
     return std::unique_ptr<TunDevice>(
-        std::make_unique<LinuxTunDevice>(std::move(fd), name, static_cast<int>(index), options.mtu));
+        std::make_unique<LinuxTunDevice>(std::move(fd), name, static_cast<int>(index), options.mtu, offload));
 }
 
 }  // namespace vpnse::platform

@@ -1,5 +1,6 @@
 #pragma once
-// TUN devices from /dev/net/tun (IFF_TUN | IFF_NO_PI): the fd carries bare IPv4/IPv6 packets.
+// TUN devices from /dev/net/tun (IFF_TUN | IFF_NO_PI): the fd carries bare IPv4/IPv6 packets, each
+// behind a virtio_net_hdr with TunOptions::offload (IFF_VNET_HDR, TUNSETOFFLOAD; tun_offload.hpp).
 #include "platform/tun_device.hpp"
 
 namespace vpnse::platform {

@@ -38,6 +38,7 @@ max_clients = 8
 client_idle_timeout_s = 5
 stats_interval_ms = 500
 log_buffer_lines = 10
+tun_offload = false
 )",
                                  "vpnsed.toml");
     REQUIRE(result.ok());
@@ -49,6 +50,7 @@ log_buffer_lines = 10
     CHECK(result->client_idle_timeout_s == 5);
     CHECK(result->stats_interval_ms == 500);
     CHECK(result->log_buffer_lines == 10);
+    CHECK_FALSE(result->tun_offload);
 }
 
 TEST_CASE("vpnsed.toml error vectors") {
