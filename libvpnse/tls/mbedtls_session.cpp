@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "tls/aead_records.hpp"
+#include "tls/input_buffer.hpp"
 #include "tls/tls_session.hpp"
 
 namespace vpnse::tls {
@@ -175,10 +176,9 @@ class MbedTlsSession final : public TlsSession {
         return {};
     }
 
-    void feed(ByteSpan ciphertext) override {
-        compact_input();
-        input_.insert(input_.end(), ciphertext.begin(), ciphertext.end());
-    }
+    void feed(ByteSpan ciphertext) override { input_.append(ciphertext); }
+    std::span<std::uint8_t> input_space(std::size_t at_least) override { return input_.prepare(at_least); }
+    void commit_input(std::size_t n) override { input_.commit(n); }
     Bytes& pending_output() override { return output_; }
 
     Result<IoStatus> handshake() override {
@@ -245,12 +245,7 @@ class MbedTlsSession final : public TlsSession {
         }
     }
 
-    Bytes take_unread_input() override {
-        Bytes rest(input_.begin() + static_cast<std::ptrdiff_t>(input_offset_), input_.end());
-        input_.clear();
-        input_offset_ = 0;
-        return rest;
-    }
+    Bytes take_unread_input() override { return input_.take_all(); }
 
     Bytes peer_certificate_der() const override {
         const mbedtls_x509_crt* cert = mbedtls_ssl_get_peer_cert(&ssl_);
@@ -321,13 +316,12 @@ class MbedTlsSession final : public TlsSession {
     // after any record (use_encrypt=0), and the bytes behind it are then not TLS.
     Result<IoStatus> read_record(std::span<std::uint8_t> out, std::size_t& produced) {
         while (!peer_closed_) {
-            auto opened =
-                records_->open(ByteSpan(input_.data() + input_offset_, input_.size() - input_offset_), out);
+            auto opened = records_->open(input_.readable(), out);
             if (!opened)
                 return std::move(opened).error();
             if (opened->consumed == 0)
                 return IoStatus::want_read;
-            input_offset_ += opened->consumed;
+            input_.consume(opened->consumed);
             if (opened->content_type == kTlsContentApplicationData) {
                 if (opened->plaintext_size == 0)
                     continue;  // empty records are legal (and a known counter-measure); skip them
@@ -367,16 +361,6 @@ class MbedTlsSession final : public TlsSession {
         return {};
     }
 
-    void compact_input() {
-        if (input_offset_ > 0 && input_offset_ == input_.size()) {
-            input_.clear();
-            input_offset_ = 0;
-        } else if (input_offset_ > 65536) {
-            input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(input_offset_));
-            input_offset_ = 0;
-        }
-    }
-
     static int bio_send(void* self_ptr, const unsigned char* data, std::size_t size) {
         auto* self = static_cast<MbedTlsSession*>(self_ptr);
         self->output_.insert(self->output_.end(), data, data + size);
@@ -384,20 +368,20 @@ class MbedTlsSession final : public TlsSession {
     }
     static int bio_recv(void* self_ptr, unsigned char* data, std::size_t size) {
         auto* self = static_cast<MbedTlsSession*>(self_ptr);
-        const std::size_t available = self->input_.size() - self->input_offset_;
+        const ByteSpan input = self->input_.readable();
+        const std::size_t available = input.size();
         if (available == 0)
             return MBEDTLS_ERR_SSL_WANT_READ;
         const std::size_t n = std::min(size, available);
-        std::memcpy(data, self->input_.data() + self->input_offset_, n);
-        self->input_offset_ += n;
+        std::memcpy(data, input.data(), n);
+        self->input_.consume(n);
         return static_cast<int>(n);
     }
 
     std::shared_ptr<MbedTlsContext> context_;
     std::optional<Bytes> required_peer_der_;
     mbedtls_ssl_context ssl_;
-    Bytes input_;
-    std::size_t input_offset_ = 0;
+    InputBuffer input_;
     Bytes output_;
     bool done_ = false;
     // The data phase: libcrypto seals and opens the records once the handshake is over.

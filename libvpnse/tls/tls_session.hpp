@@ -43,8 +43,11 @@ class TlsSession {
     static Result<std::unique_ptr<TlsSession>> create(std::shared_ptr<TlsContext> context,
                                                       std::optional<Bytes> required_peer_der = {});
 
-    // Ciphertext read from the socket.
+    // Ciphertext read from the socket: copied in by feed(), or read by the transport straight into
+    // input_space() (valid until the next input_space() or feed()) and then commit_input()ed.
     virtual void feed(ByteSpan ciphertext) = 0;
+    virtual std::span<std::uint8_t> input_space(std::size_t at_least) = 0;
+    virtual void commit_input(std::size_t n) = 0;
     // Ciphertext waiting to be written to the socket; the transport moves it out and clears it.
     virtual Bytes& pending_output() = 0;
 

@@ -22,7 +22,6 @@ Connection::Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tl
       required_cert_(std::move(required_cert)),
       socket_mark_(socket_mark),
       logger_(std::move(logger)),
-      read_buffer_(kReadChunk),
       plaintext_buffer_(kPlaintextChunk) {}
 
 Connection::~Connection() = default;
@@ -79,8 +78,19 @@ void Connection::continue_handshake() {
 void Connection::read_more() {
     if (closed_)
         return;
+    // TLS input goes straight into the session's buffer; raw data-channel bytes and what is drained
+    // while closing go to our own.
+    reading_into_tls_ = tls_ && !raw_ && !closing_;
+    std::span<std::uint8_t> space;
+    if (reading_into_tls_) {
+        space = tls_->input_space(kReadChunk);
+    } else {
+        if (read_buffer_.empty())
+            read_buffer_.resize(kReadChunk);
+        space = read_buffer_;
+    }
     auto self = shared_from_this();
-    socket_.async_read_some(asio::buffer(read_buffer_),
+    socket_.async_read_some(asio::buffer(space.data(), space.size()),
                             [self](const asio::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
@@ -94,13 +104,12 @@ void Connection::on_read(const asio::error_code& ec, std::size_t n) {
             return fail(Error(ErrorCode::disconnected, "the server closed the connection"));
         return fail(Error(ErrorCode::disconnected, "connection lost: " + ec.message()));
     }
-    const ByteSpan data(read_buffer_.data(), n);
     if (closing_) {
         // Draining: read and discard so the kernel never answers pending data with RST (11.6).
-    } else if (raw_) {
-        deliver(data);
+    } else if (!reading_into_tls_) {
+        deliver(ByteSpan(read_buffer_.data(), n));  // raw mode (a read into TLS space never turns raw)
     } else {
-        tls_->feed(data);
+        tls_->commit_input(n);
         if (!open_) {
             continue_handshake();
         } else {

@@ -78,6 +78,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool writing_ = false;
     bool open_ = false;
     bool raw_ = false;
+    bool reading_into_tls_ = false;  // the read in flight fills the TLS session's input
     bool closing_ = false;
     bool closed_ = false;
 };
