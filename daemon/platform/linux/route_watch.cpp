@@ -47,6 +47,8 @@ Status RouteWatch::start() {
         rc < 0)
         return nl::netlink_error(rc, "subscribe to route changes");
     nl_socket_set_nonblocking(socket.get());
+    // Route floods (a VPN of our own or someone else's coming up) must not overrun the queue.
+    (void)nl_socket_set_buffer_size(socket.get(), 1 << 20, 0);
     socket_ = std::move(socket);
     stream_.emplace(io_, nl_socket_get_fd(socket_.get()));
     wait();
@@ -78,7 +80,14 @@ void RouteWatch::wait() {
                             if (ec || alive.expired())
                                 return;
                             // Drain everything queued; -NLE_AGAIN ends it on a non-blocking socket.
-                            for (int i = 0; i < 64 && nl_recvmsgs_default(socket_.get()) >= 0; ++i) {
+                            // -NLE_NOMEM is ENOBUFS: the kernel dropped notifications, so assume the
+                            // worst and let the owner compare everything.
+                            for (int i = 0; i < 64; ++i) {
+                                const int rc = nl_recvmsgs_default(socket_.get());
+                                if (rc == -NLE_NOMEM)
+                                    removal_seen_ = true;
+                                else if (rc < 0)
+                                    break;
                             }
                             if (removal_seen_ || uplink_change_seen_) {
                                 debounce_.expires_after(kDebounce);
