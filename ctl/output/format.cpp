@@ -62,6 +62,8 @@ std::string status_detail(const TunnelStatus& s) {
     row("hub", s.hub);
     row("user", s.user);
     row("session", s.session_name);
+    row("tls", s.tls);
+    row("version", s.server_version);
     if (!s.address.empty())
         row("address", s.address + "/" + std::to_string(s.prefix_length));
     row("gateway", s.gateway);

@@ -160,6 +160,8 @@ void to_json(json& out, const TunnelStatus& s) {
                {"hub", s.hub},
                {"user", s.user},
                {"session_name", s.session_name},
+               {"server_version", s.server_version},
+               {"tls", s.tls},
                {"address", s.address},
                {"prefix_length", s.prefix_length},
                {"gateway", s.gateway},
@@ -183,6 +185,8 @@ void from_json(const json& in, TunnelStatus& s) {
     s.hub = get_or<std::string>(in, "hub", "");
     s.user = get_or<std::string>(in, "user", "");
     s.session_name = get_or<std::string>(in, "session_name", "");
+    s.server_version = get_or<std::string>(in, "server_version", "");
+    s.tls = get_or<std::string>(in, "tls", "");
     s.address = get_or<std::string>(in, "address", "");
     s.prefix_length = get_or<std::uint32_t>(in, "prefix_length", 0);
     s.gateway = get_or<std::string>(in, "gateway", "");

@@ -18,6 +18,8 @@ protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     const auto& snapshot = *report.snapshot;
     const auto& stats = snapshot.stats;
     out.session_name = stats.session_name;
+    out.server_version = stats.server_version;
+    out.tls = stats.tls;
     out.connections = stats.connections;
     out.bytes_in = stats.bytes_in;
     out.bytes_out = stats.bytes_out;

@@ -74,6 +74,8 @@ assert "established" in text, text
 assert sys.argv[2].rsplit(".", 1)[0] in text, "no lease address in status"
 for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
     assert key in text, key
+# The records after the handshake go through libcrypto (tls/aead_records), not mbedTLS.
+assert "TLSv1.2" in text and "(records: libcrypto)" in text, "TLS records not on the libcrypto path: " + text
 PY
 ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping the SecureNAT gateway through the tunnel"
 
