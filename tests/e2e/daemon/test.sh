@@ -81,13 +81,13 @@ ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping the Sec
 
 step "routes removed by someone else come back"
 pushed=$PUSHED_ROUTE
-ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office || fail "pushed route $pushed missing"
+ip netns exec "$ns" ip route show "$pushed" | grep >/dev/null vse-office || fail "pushed route $pushed missing"
 ip netns exec "$ns" ip route del "$pushed" dev vse-office
 for i in $(seq 1 50); do
-    ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office && break
+    ip netns exec "$ns" ip route show "$pushed" | grep >/dev/null vse-office && break
     sleep 0.1
 done
-ip netns exec "$ns" ip route show "$pushed" | grep -q vse-office || fail "the deleted route was not put back"
+ip netns exec "$ns" ip route show "$pushed" | grep >/dev/null vse-office || fail "the deleted route was not put back"
 
 step "the uplink address goes away and comes back: the tunnel logs in again at once"
 session_before=$(ctl --json status office | python3 -c 'import json,sys; print(json.load(sys.stdin)["tunnels"][0]["session_name"])')
@@ -122,7 +122,7 @@ c.close()
 PY
 sink_pids+=($!)
 for i in $(seq 1 50); do
-    ip netns exec "$A_SERVER_NS" ss -ltn | grep -q ":9100 " && break
+    ip netns exec "$A_SERVER_NS" ss -ltn | grep >/dev/null ":9100 " && break
     sleep 0.1
 done
 ip netns exec "$ns" python3 - "$A_BRIDGE" "$work/up.bin" "$work/down.received" <<'PY' || fail "bulk transfer"
@@ -141,7 +141,7 @@ PY
 wait "${sink_pids[-1]}" || fail "bulk receiver"
 [ "$(sha256sum < "$work/up.bin")" = "$(sha256sum < "$work/up.received")" ] || fail "upload checksum differs"
 [ "$(sha256sum < "$work/down.bin")" = "$(sha256sum < "$work/down.received")" ] || fail "download checksum differs"
-ctl --json status office | grep -q '"connections": *4' || ctl --json status office | grep -q '"connections":4' ||
+ctl --json status office | grep >/dev/null '"connections": *4' || ctl --json status office | grep >/dev/null '"connections":4' ||
     fail "office should run 4 TCP connections"
 
 step "errors carry the server's reason, and the daemon keeps serving"
@@ -149,13 +149,13 @@ expect_failure() {
     local name=$1 pattern=$2 out rc=0
     out=$(ctl connect "$name" --timeout 30 2>&1) || rc=$?
     [ "$rc" -ne 0 ] || fail "connect $name should fail"
-    echo "$out" | grep -qi -- "$pattern" || fail "connect $name: expected '$pattern' in: $out"
+    echo "$out" | grep -i >/dev/null -- "$pattern" || fail "connect $name: expected '$pattern' in: $out"
     echo "   $name -> rc $rc: $out"
 }
 expect_failure badpass "authentication failed for user alice on hub TEST"
 expect_failure badhub "NOSUCHHUB"
 expect_failure unreachable "10.250.254.1"
-ctl status office | grep -q established || fail "office should still be up"
+ctl status office | grep >/dev/null established || fail "office should still be up"
 
 step "an unprivileged user can read but not connect"
 nobody() { ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -164,7 +164,7 @@ chmod 0755 "$work"
 nobody status office >/dev/null || fail "nobody should read status"
 rc=0; nobody disconnect office >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 4 ] || fail "nobody disconnect should exit 4 (got $rc)"
-ctl status office | grep -q established || fail "office must survive the denied disconnect"
+ctl status office | grep >/dev/null established || fail "office must survive the denied disconnect"
 
 step "two tunnels to two servers at once"
 ctl connect second || fail "connect second"
@@ -183,19 +183,29 @@ done
 
 step "full tunnel: outside traffic into the TUN, server traffic past it"
 ctl connect full || fail "connect full"
-ip netns exec "$ns" ip route get 198.51.100.7 | grep -q "dev vse-full" || fail "outside address not routed into the TUN"
-ip netns exec "$ns" ip route get "$A_SERVER_IP" mark 0x7673 | grep -q "dev vse-c" || fail "server traffic would loop"
+ip netns exec "$ns" ip route get 198.51.100.7 | grep >/dev/null "dev vse-full" || fail "outside address not routed into the TUN"
+ip netns exec "$ns" ip route get "$A_SERVER_IP" mark 0x7673 | grep >/dev/null "dev vse-c" || fail "server traffic would loop"
 ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping through the full tunnel"
 ip netns exec "$ns" ip rule del not fwmark 0x7673 table 0x7673
 for i in $(seq 1 50); do
-    ip netns exec "$ns" ip rule | grep -q "not from all fwmark 0x7673" && break
+    ip netns exec "$ns" ip rule | grep >/dev/null "not from all fwmark 0x7673" && break
     sleep 0.1
 done
-ip netns exec "$ns" ip rule | grep -q "not from all fwmark 0x7673" || fail "the deleted rule was not put back"
+ip netns exec "$ns" ip rule | grep >/dev/null "not from all fwmark 0x7673" || fail "the deleted rule was not put back"
 
 step "SIGKILL the daemon with a full tunnel up, restart: nothing stale remains"
+# The premise, checked before the kill: the tunnel is up with its rules in place.
+for i in $(seq 1 50); do
+    ctl status full | grep >/dev/null "^full: established" && ip netns exec "$ns" ip rule | grep >/dev/null 0x7673 && break
+    sleep 0.1
+done
+rules_before_kill=$(ip netns exec "$ns" ip rule; ctl status full 2>&1 || true)
 kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=
-ip netns exec "$ns" ip rule | grep -q 0x7673 || fail "expected the full-tunnel rules to outlive the killed daemon"
+ip netns exec "$ns" ip rule | grep >/dev/null 0x7673 || {
+    printf '%s\n--- after the kill:\n' "$rules_before_kill" >&2
+    ip netns exec "$ns" ip rule >&2
+    fail "expected the full-tunnel rules to outlive the killed daemon"
+}
 rm -f "$DAEMON_SOCKET"
 daemon_start "$work" "$ns"
 for i in $(seq 1 50); do
@@ -212,10 +222,10 @@ ip netns exec "$ns" ping -c 1 -W 2 -m 30323 "$B_SERVER_IP" >/dev/null || fail "u
 ctl connect guarded || fail "connect guarded"
 "$fixture" stop-server "$a" >/dev/null
 for i in $(seq 1 100); do
-    ctl status guarded | grep -Eq "reconnecting|connecting" && break
+    ctl status guarded | grep -E >/dev/null "reconnecting|connecting" && break
     sleep 0.2
 done
-ctl status guarded | grep -Eq "reconnecting|connecting" || fail "guarded should be reconnecting"
+ctl status guarded | grep -E >/dev/null "reconnecting|connecting" || fail "guarded should be reconnecting"
 if ip netns exec "$ns" ping -c 1 -W 2 -m 30323 "$B_SERVER_IP" >/dev/null 2>&1; then
     fail "a packet left past the kill switch"
 fi

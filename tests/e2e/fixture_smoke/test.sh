@@ -123,7 +123,7 @@ check_server_answers() { # NAME
         check "$1: HTTPS on $ip:443 answers from $ns (HTTP $code)" test "$code" = 403
         check "$1: SoftEther hello for POST /vpnsvc/connect.cgi VPNCONNECT" bash -c \
             "ip netns exec $ns curl -sk -m 10 --data-binary VPNCONNECT -H 'Content-Type: image/jpeg' \
-                https://$ip/vpnsvc/connect.cgi | grep -aq hello"
+                https://$ip/vpnsvc/connect.cgi | grep -a >/dev/null hello"
     else
         check "$1: TCP $ip:443 open from $ns (no curl)" \
             ip netns exec "$ns" timeout 5 bash -c "exec 3<>/dev/tcp/$ip/443"
@@ -142,15 +142,15 @@ check_gone() { # NAME SERVER_PID IPERF_PID CLIENT_NS [gone|kept]
     check "$name: vpnserver pid $spid gone" bash -c "! { [[ -e /proc/$spid ]] && ! grep -q ') Z' /proc/$spid/stat; }"
     check "$name: iperf3 pid $ipid gone" bash -c "! { [[ -e /proc/$ipid ]] && ! grep -q ') Z' /proc/$ipid/stat; }"
     check "$name: no process tagged VSE_FIXTURE_NAME=$name" bash -c \
-        "! grep -lzx 'VSE_FIXTURE_NAME=$name' /proc/[0-9]*/environ 2>/dev/null | grep -q ."
-    check "$name: netns vse-s-$name gone" bash -c "! ip netns list | grep -qw 'vse-s-$name'"
+        "! grep -lzx 'VSE_FIXTURE_NAME=$name' /proc/[0-9]*/environ 2>/dev/null | grep >/dev/null ."
+    check "$name: netns vse-s-$name gone" bash -c "! ip netns list | grep -w >/dev/null 'vse-s-$name'"
     if [[ $cns_expect == gone ]]; then
-        check "$name: client netns $cns gone" bash -c "! ip netns list | grep -qw '$cns'"
+        check "$name: client netns $cns gone" bash -c "! ip netns list | grep -w >/dev/null '$cns'"
     else
-        check "$name: client netns $cns kept (still used)" bash -c "ip netns list | grep -qw '$cns'"
-        check "$name: its veth gone from $cns" bash -c "! ip -n '$cns' -o link | grep -qE 'vse-c${name}[@:]'"
+        check "$name: client netns $cns kept (still used)" bash -c "ip netns list | grep -w >/dev/null '$cns'"
+        check "$name: its veth gone from $cns" bash -c "! ip -n '$cns' -o link | grep -E >/dev/null 'vse-c${name}[@:]'"
     fi
-    check "$name: no veth left in the root netns" bash -c "! ip -o link | grep -qE 'vse-[sc]${name}[@:]'"
+    check "$name: no veth left in the root netns" bash -c "! ip -o link | grep -E >/dev/null 'vse-[sc]${name}[@:]'"
     check "$name: state dir gone" test ! -e "$FIXTURE_ROOT/$name"
     check "$name: no mounts of its state" bash -c "! grep -q '$FIXTURE_ROOT/$name' /proc/*/mountinfo 2>/dev/null"
 }
@@ -180,17 +180,17 @@ for u in alice bob carol; do
 done
 check "user guest uses anonymous authentication" grep -q '^guest,.*,Anonymous Authentication,' <<<"$users"
 check "carol has policy MaxConnection=2" bash -c \
-    "'$FIXTURE' vpncmd '$ONE' /CSV UserGet carol | grep -qE '^MaxConnection,[^,]*,2 ?\$'"
+    "'$FIXTURE' vpncmd '$ONE' /CSV UserGet carol | grep -E >/dev/null '^MaxConnection,[^,]*,2 ?\$'"
 check "SecureNAT running" "$FIXTURE" vpncmd "$ONE" SecureNatStatusGet >/dev/null
 dhcp=$("$FIXTURE" vpncmd "$ONE" /CSV DhcpGet)
 check "DHCP pool .10-.200" grep -q "^Start Distribution Address Band,192.168.$((100 + INDEX)).10$" <<<"$dhcp"
 check "DHCP domain vpnse-test.example" grep -q '^Domain Name,vpnse-test.example$' <<<"$dhcp"
 check "DHCP pushes 10.123.$INDEX.0/24" grep -q "^Static Routing Table to Push,10.123.$INDEX.0/255.255.255.0/$GW$" <<<"$dhcp"
-check "local bridge operating" bash -c "'$FIXTURE' vpncmd '$ONE' /CSV BridgeList | grep -q '^1,TEST,vsebr,Operating$'"
+check "local bridge operating" bash -c "'$FIXTURE' vpncmd '$ONE' /CSV BridgeList | grep >/dev/null '^1,TEST,vsebr,Operating$'"
 check "vpncmd passes errors through (unknown user -> non-zero)" bash -c "! '$FIXTURE' vpncmd '$ONE' UserGet nobody >/dev/null"
 
-check "tap_vsebr has $BRIDGE_IP" bash -c "ip -n $SNS -o addr show dev tap_vsebr | grep -q ' $BRIDGE_IP/24 '"
-check "iperf3 listens on $BRIDGE_IP:5201" bash -c "ip netns exec $SNS ss -Hltn 'sport = :5201' | grep -q '$BRIDGE_IP:5201'"
+check "tap_vsebr has $BRIDGE_IP" bash -c "ip -n $SNS -o addr show dev tap_vsebr | grep >/dev/null ' $BRIDGE_IP/24 '"
+check "iperf3 listens on $BRIDGE_IP:5201" bash -c "ip netns exec $SNS ss -Hltn 'sport = :5201' | grep >/dev/null '$BRIDGE_IP:5201'"
 check "iperf3 answers (1 s local run in the server netns)" \
     ip netns exec "$SNS" timeout 20 iperf3 -c "$BRIDGE_IP" -t 1 -f m >/dev/null
 if ((HAVE_PY)); then
@@ -247,7 +247,7 @@ if [[ -x /usr/libexec/softether/vpnclient/vpnclient ]]; then
         vcc /CMD AccountRetrySet "$a" /NUM:0 /INTERVAL:5 >/dev/null
         vcc /CMD AccountConnect "$a" >/dev/null
     done
-    established() { vcc /CSV /CMD AccountStatusGet "$1" | grep -q 'Session Established'; }
+    established() { vcc /CSV /CMD AccountStatusGet "$1" | grep >/dev/null 'Session Established'; }
     wait_for "bob (password $PW2) logged in" 20 established bob
     wait_for "guest (anonymous) logged in" 20 established anon
     check "server lists the sessions of bob and guest" bash -c \
@@ -268,7 +268,7 @@ if [[ -x /usr/libexec/softether/vpnclient/vpnclient ]]; then
         "s=\$('$FIXTURE' vpncmd '$ONE' /CSV SessionList); ! grep -qE '^SID-(BOB|GUEST)-' <<<\"\$s\" &&
          grep -q '^SID-SECURENAT-' <<<\"\$s\" && grep -q '^SID-LOCALBRIDGE-' <<<\"\$s\""
     kill -TERM "$CLIENT_PID"
-    wait_for "vpnclient exited" 15 bash -c "! [[ -e /proc/$CLIENT_PID ]] || grep -q ') Z' /proc/$CLIENT_PID/stat"
+    wait_for "vpnclient exited" 15 bash -c "! [[ -e /proc/$CLIENT_PID ]] || grep >/dev/null ') Z' /proc/$CLIENT_PID/stat"
     CLIENT_PID=
     rm -rf "$CLIENT_STATE"
     CLIENT_STATE=
@@ -288,8 +288,8 @@ check "old server pid gone" bash -c "! { [[ -e /proc/$old_pid ]] && ! grep -q ')
 check "same certificate after restart" test "$(envval "$ONE" SERVER_CERT_SHA256)" = "$old_cert"
 check_server_answers "$ONE"
 check "iperf3 listens again after restart" \
-    bash -c "ip netns exec $SNS ss -Hltn 'sport = :5201' | grep -q '$BRIDGE_IP:5201'"
-check "users survived the restart" bash -c "'$FIXTURE' vpncmd '$ONE' /CSV UserList | grep -q '^bob,'"
+    bash -c "ip netns exec $SNS ss -Hltn 'sport = :5201' | grep >/dev/null '$BRIDGE_IP:5201'"
+check "users survived the restart" bash -c "'$FIXTURE' vpncmd '$ONE' /CSV UserList | grep >/dev/null '^bob,'"
 old_pid=$(envval "$ONE" SERVER_PID)
 t0=$(ms)
 "$FIXTURE" restart-server "$ONE" --kill
@@ -297,7 +297,7 @@ echo "restart-server --kill took $(($(ms) - t0)) ms"
 check "new server pid after a crash restart" test "$(envval "$ONE" SERVER_PID)" != "$old_pid"
 check_server_answers "$ONE"
 check "configuration survived a SIGKILL (it was flushed)" \
-    bash -c "'$FIXTURE' vpncmd '$ONE' /CSV BridgeList | grep -q '^1,TEST,vsebr,Operating$'"
+    bash -c "'$FIXTURE' vpncmd '$ONE' /CSV BridgeList | grep >/dev/null '^1,TEST,vsebr,Operating$'"
 
 step "1d. down $ONE"
 spid=$(envval "$ONE" SERVER_PID)
@@ -344,12 +344,12 @@ check_server_answers "$TWO_B"
 check_gone "$TWO_B" "$spb" "$ipb" "$SHARED_NS" gone
 
 step "3. nothing left"
-check "no vse-* netns of this run" bash -c "! ip netns list | grep -qE 'vse-[sc]-fs[abcx]$suffix\b'"
+check "no vse-* netns of this run" bash -c "! ip netns list | grep -E >/dev/null 'vse-[sc]-fs[abcx]$suffix\b'"
 check "no fixture-tagged process of this run" bash -c \
-    "! grep -lzE 'VSE_FIXTURE_NAME=fs[abc]$suffix' /proc/[0-9]*/environ 2>/dev/null | grep -q ."
+    "! grep -lzE 'VSE_FIXTURE_NAME=fs[abc]$suffix' /proc/[0-9]*/environ 2>/dev/null | grep >/dev/null ."
 # The fixture creates these as empty bind-mount targets; nothing may be written into them on the host.
 check "host /var/lib|log/softether and /run/softether untouched" bash -c \
-    "! find /var/lib/softether /var/log/softether /run/softether -mindepth 1 -newer '$START_MARKER' | grep -q ."
+    "! find /var/lib/softether /var/log/softether /run/softether -mindepth 1 -newer '$START_MARKER' | grep >/dev/null ."
 
 echo
 echo "PASS fixture_smoke"

@@ -95,7 +95,7 @@ APPLIED="$RESOLVECTL status \$VPNSE_IFNAME --no-pager > $W/applied.txt; cat $W/a
   [ \"\$VPNSE_BACKEND\" = resolved ] &&
   grep -q 'DNS Servers: 10.8.0.1 fd00:8::1' $W/applied.txt &&
   grep -q 'DNS Domain: corp.example ~.' $W/applied.txt && grep -q '+DefaultRoute' $W/applied.txt &&
-  busctl get-property org.freedesktop.resolve1 /org/freedesktop/resolve1/link/_3\$VPNSE_IFINDEX org.freedesktop.resolve1.Link DefaultRoute | grep -q true"
+  busctl get-property org.freedesktop.resolve1 /org/freedesktop/resolve1/link/_3\$VPNSE_IFINDEX org.freedesktop.resolve1.Link DefaultRoute | grep >/dev/null true"
 REVERTED="$RESOLVECTL status \$VPNSE_IFNAME --no-pager > $W/reverted.txt; ! grep -q '10.8.0.1' $W/reverted.txt && ! grep -q 'corp.example' $W/reverted.txt"
 # Backend auto with an explicit bus address: exercises the factory's resolve1 detection.
 "$PROBE" --backend auto --bus unix:path=/run/dbus/system_bus_socket --ifname vpnsepd1 \
