@@ -20,13 +20,6 @@ struct CipherCtxDeleter {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 
-void put_u64(std::uint8_t* out, std::uint64_t value) {
-    for (int i = 7; i >= 0; --i) {
-        out[i] = static_cast<std::uint8_t>(value);
-        value >>= 8;
-    }
-}
-
 Error crypto_error(const std::string& what) {
     return Error(ErrorCode::tls_failed, "TLS record " + what);
 }
@@ -78,13 +71,13 @@ class Direction {
             std::memcpy(nonce.data() + 4, explicit_nonce, kGcmExplicitNonce);
         } else {
             std::array<std::uint8_t, 8> seq{};
-            put_u64(seq.data(), sequence_);
+            store_be64(seq.data(), sequence_);
             std::memcpy(nonce.data(), implicit_iv_.data(), kNonceSize);
             for (std::size_t i = 0; i < 8; ++i)
                 nonce[4 + i] ^= seq[i];
         }
         std::array<std::uint8_t, 13> aad{};
-        put_u64(aad.data(), sequence_);
+        store_be64(aad.data(), sequence_);
         aad[8] = type;
         aad[9] = kTls12Major;
         aad[10] = kTls12Minor;
@@ -162,7 +155,7 @@ class OpensslRecordLayer final : public AeadRecordLayer {
             record[4] = static_cast<std::uint8_t>(fragment);
             std::uint8_t* explicit_nonce = record + kTlsRecordHeader;
             // The explicit nonce only has to be unique per key; the sequence number is (RFC 5288 3).
-            put_u64(explicit_nonce, write_.sequence());
+            store_be64(explicit_nonce, write_.sequence());
             std::uint8_t* body = explicit_nonce + explicit_size;
             if (!write_.begin(explicit_nonce, content_type, n) ||
                 !write_.seal(plaintext.data() + offset, n, body, body + n)) {

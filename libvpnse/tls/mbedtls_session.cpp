@@ -56,13 +56,6 @@ std::optional<AeadCipher> aead_cipher_of(int suite) {
     }
 }
 
-std::uint64_t read_u64(const unsigned char* p) {
-    std::uint64_t value = 0;
-    for (int i = 0; i < 8; ++i)
-        value = (value << 8) | p[i];
-    return value;
-}
-
 class MbedTlsSession;
 // The session whose mbedtls_ssl_handshake() is running on this thread: mbedTLS 2.28 hands the key
 // block to a per-config callback, and configs are shared by all sessions of a context.
@@ -293,8 +286,8 @@ class MbedTlsSession final : public TlsSession {
         keys.read.key.assign(block + key_size_, block + 2 * key_size_);
         keys.write.implicit_iv.assign(block + 2 * key_size_, block + 2 * key_size_ + iv_size_);
         keys.read.implicit_iv.assign(block + 2 * key_size_ + iv_size_, block + 2 * key_size_ + 2 * iv_size_);
-        keys.write.sequence = read_u64(ssl_.cur_out_ctr);
-        keys.read.sequence = read_u64(ssl_.in_ctr);
+        keys.write.sequence = load_be64(ssl_.cur_out_ctr);
+        keys.read.sequence = load_be64(ssl_.in_ctr);
         auto layer = AeadRecordLayer::create(keys);
         wipe(keys.write.key);
         wipe(keys.read.key);
