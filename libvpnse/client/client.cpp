@@ -9,7 +9,7 @@
 #include "ether/virtual_ethernet.hpp"
 #include "proto/password.hpp"
 #include "session/backoff.hpp"
-#include "transport/session_runner.hpp"
+#include "transport/session.hpp"
 
 namespace vpnse {
 namespace {
@@ -102,13 +102,16 @@ TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
 
 }  // namespace
 
-class Client::Impl final : public ether::EndpointHost {
+// Every handler on the io_context holds the Impl through a weak_ptr and locks it for its run, and every
+// host callback is followed by a check of closed_: the host may destroy the Client from inside any of
+// them (Client::~Client closes the Impl; the last reference goes when the handler on the stack returns).
+class Client::Impl final : public ether::EndpointHost, public std::enable_shared_from_this<Impl> {
   public:
     Impl(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)
         : io_(io),
           profile_(std::move(profile)),
           callbacks_(std::move(callbacks)),
-          options_(options),
+          options_(std::move(options)),
           logger_(options.log_sink, "vpnse." + profile_.name, options.log_level),
           ether_timer_(io),
           retry_timer_(io),
@@ -119,10 +122,18 @@ class Client::Impl final : public ether::EndpointHost {
             rng_.fill(options_.unique_id);
         }
         mac_ = choose_mac();
+        if (!options_.session_factory)
+            options_.session_factory = transport::tcp_session_factory();
     }
 
-    ~Impl() override {
-        callbacks_ = {};
+    ~Impl() override { close(); }
+
+    // The Client is going away: no callback from here on, everything closed cleanly.
+    void close() {
+        if (closed_)
+            return;
+        closed_ = true;
+        want_connected_ = false;
         teardown_attempt();
         ether_timer_.cancel();
         retry_timer_.cancel();
@@ -130,7 +141,7 @@ class Client::Impl final : public ether::EndpointHost {
     }
 
     void connect() {
-        if (state_ != TunnelState::disconnected)
+        if (closed_ || state_ != TunnelState::disconnected)
             return;
         want_connected_ = true;
         ever_established_ = false;
@@ -140,6 +151,8 @@ class Client::Impl final : public ether::EndpointHost {
     }
 
     void disconnect() {
+        if (closed_)
+            return;
         want_connected_ = false;
         retry_timer_.cancel();
         if (ether_ && runner_ && ether_->configured())
@@ -150,7 +163,7 @@ class Client::Impl final : public ether::EndpointHost {
     }
 
     void reconnect_now(std::string_view reason) {
-        if (!want_connected_ || !runner_ || !ever_established_)
+        if (closed_ || !want_connected_ || !runner_ || !ever_established_)
             return;
         logger_.info("network changed; reconnecting now", {{"reason", std::string(reason)}});
         backoff_.reset();
@@ -158,13 +171,14 @@ class Client::Impl final : public ether::EndpointHost {
     }
 
     void send_packet(std::span<const std::uint8_t> packet) {
-        if (state_ != TunnelState::established || !ether_) {
+        if (closed_ || state_ != TunnelState::established || !ether_) {
             ++stats_.dropped;
             return;
         }
         ++stats_.packets_out;
         stats_.bytes_out += packet.size();
-        ether_->send_packet(packet, Clock::now());
+        const auto ether = ether_;  // the endpoint lives until it returns, whatever a callback does
+        ether->send_packet(packet, Clock::now());
         arm_ether_timer_soon();
     }
 
@@ -179,7 +193,7 @@ class Client::Impl final : public ether::EndpointHost {
     void deliver_packet(ByteSpan packet) override {
         ++stats_.packets_in;
         stats_.bytes_in += packet.size();
-        if (callbacks_.on_packet)
+        if (!closed_ && callbacks_.on_packet)
             callbacks_.on_packet(packet);
     }
     void on_config_changed(const ether::NetworkConfig& config) override {
@@ -193,9 +207,9 @@ class Client::Impl final : public ether::EndpointHost {
         logger_.info("network configured",
                      {{"address", network_->address + "/" + std::to_string(network_->prefix_length)},
                       {"gateway", network_->gateway}});
-        if (callbacks_.on_network)
+        if (!closed_ && callbacks_.on_network)
             callbacks_.on_network(*network_);
-        if (state_ == TunnelState::configuring) {
+        if (!closed_ && state_ == TunnelState::configuring) {
             dhcp_timer_.cancel();
             established_at_ = Clock::now();
             ever_established_ = true;
@@ -233,8 +247,22 @@ class Client::Impl final : public ether::EndpointHost {
         return ether::generate_mac(rng_).bytes;
     }
 
+    // A session callback that runs `body` with the Impl held alive, if the Client is still open and
+    // `session` is still its current one.
+    template <typename Body>
+    auto guarded(std::weak_ptr<transport::Session> session, Body body) {
+        return [weak = weak_from_this(), session = std::move(session), body](auto&&... args) {
+            auto self = weak.lock();
+            if (!self || self->closed_ || session.expired() || self->runner_ != session.lock())
+                return;
+            body(*self, std::forward<decltype(args)>(args)...);
+        };
+    }
+
     void attempt() {
         set_state(TunnelState::connecting);
+        if (closed_ || state_ != TunnelState::connecting)
+            return;  // the host closed or disconnected the client from its state callback
         if (!tls_) {
             auto context = tls::TlsContext::create(tls_settings_for(profile_), logger_.child("tls"));
             if (!context)
@@ -244,20 +272,29 @@ class Client::Impl final : public ether::EndpointHost {
         auto settings = session_settings();
         if (!settings)
             return attempt_failed(std::move(settings).error());
-        runner_ = std::make_shared<transport::SessionRunner>(io_, tls_, std::move(settings).value(), rng_,
-                                                             logger_.child("session"));
-        transport::SessionRunner::Callbacks callbacks;
-        callbacks.on_authenticating = [this] { set_state(TunnelState::authenticating); };
-        callbacks.on_established = [this](const transport::SessionInfo& info) { on_session(info); };
-        callbacks.on_frame = [this](ByteSpan frame) {
-            ++stats_.frames_in;
-            if (ether_) {
-                ether_->handle_frame(frame, Clock::now());
-                arm_ether_timer_soon();
-            }
-        };
-        callbacks.on_lost = [this](const Error& reason) { attempt_failed(reason); };
+        runner_ = options_.session_factory->create(io_, tls_, std::move(settings).value(), rng_,
+                                                   logger_.child("session"));
+        // Each callback checks that it belongs to the current session: a callback of a session that
+        // was replaced meanwhile has nothing to say any more.
+        const std::weak_ptr<transport::Session> session = runner_;
+        transport::SessionCallbacks callbacks;
+        callbacks.on_authenticating =
+            guarded(session, [](Impl& self) { self.set_state(TunnelState::authenticating); });
+        callbacks.on_established =
+            guarded(session, [](Impl& self, const transport::SessionInfo& info) { self.on_session(info); });
+        callbacks.on_frame = guarded(session, [](Impl& self, ByteSpan frame) { self.on_hub_frame(frame); });
+        callbacks.on_lost =
+            guarded(session, [](Impl& self, const Error& reason) { self.attempt_failed(reason); });
         runner_->start(std::move(callbacks));
+    }
+
+    void on_hub_frame(ByteSpan frame) {
+        ++stats_.frames_in;
+        const auto ether = ether_;  // the endpoint lives until it returns, whatever a callback does
+        if (!ether)
+            return;
+        ether->handle_frame(frame, Clock::now());
+        arm_ether_timer_soon();
     }
 
     Result<transport::SessionSettings> session_settings() {
@@ -306,22 +343,27 @@ class Client::Impl final : public ether::EndpointHost {
                                 std::to_string(info.hello.build);
         if (!info.welcome.message.empty() && callbacks_.on_server_message) {
             callbacks_.on_server_message(info.welcome.message);
+            if (closed_ || !runner_)
+                return;
         }
         set_state(TunnelState::configuring);
+        if (closed_ || state_ != TunnelState::configuring)
+            return;
         ether::EndpointOptions options;
         options.mac.bytes = mac_;
         options.use_dhcp = true;
         options.hostname = host_name();
         options.enable_ipv6 = profile_.ipv6;
-        ether_ = std::make_unique<ether::VirtualEthernet>(options, *this, rng_);
-        ether_->start(Clock::now());
+        const auto ether = std::make_shared<ether::VirtualEthernet>(options, *this, rng_);
+        ether_ = ether;
+        ether->start(Clock::now());
         arm_ether_timer();
-        std::weak_ptr<int> alive = alive_;
         dhcp_timer_.expires_after(kDhcpTimeout);
-        dhcp_timer_.async_wait([this, alive](const asio::error_code& ec) {
-            if (ec || alive.expired() || state_ != TunnelState::configuring)
+        dhcp_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->closed_ || self->state_ != TunnelState::configuring)
                 return;
-            attempt_failed(Error(ErrorCode::timeout, "the hub gave no DHCP lease within 30 s"));
+            self->attempt_failed(Error(ErrorCode::timeout, "the hub gave no DHCP lease within 30 s"));
         });
     }
 
@@ -331,11 +373,13 @@ class Client::Impl final : public ether::EndpointHost {
         if (ether_rearm_posted_)
             return;
         ether_rearm_posted_ = true;
-        asio::post(io_, [this, alive = std::weak_ptr<int>(alive_)] {
-            if (alive.expired())
+        asio::post(io_, [weak = weak_from_this()] {
+            auto self = weak.lock();
+            if (!self)
                 return;
-            ether_rearm_posted_ = false;
-            arm_ether_timer();
+            self->ether_rearm_posted_ = false;
+            if (!self->closed_)
+                self->arm_ether_timer();
         });
     }
 
@@ -350,15 +394,16 @@ class Client::Impl final : public ether::EndpointHost {
         ether_deadline_ = *deadline;
         ether_timer_armed_ = true;
         ether_timer_.expires_at(*deadline);
-        std::weak_ptr<int> alive = alive_;
-        ether_timer_.async_wait([this, alive](const asio::error_code& ec) {
-            if (ec || alive.expired())
+        ether_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->closed_)
                 return;
-            ether_timer_armed_ = false;
-            if (!ether_)
+            self->ether_timer_armed_ = false;
+            const auto ether = self->ether_;
+            if (!ether)
                 return;
-            ether_->handle_timeout(Clock::now());
-            arm_ether_timer();
+            ether->handle_timeout(Clock::now());
+            self->arm_ether_timer();
         });
     }
 
@@ -378,12 +423,15 @@ class Client::Impl final : public ether::EndpointHost {
         logger_.info("reconnecting",
                      {{"reason", reason.to_string()}, {"delay_ms", std::to_string(delay.count())}});
         set_state(TunnelState::reconnecting);
-        std::weak_ptr<int> alive = alive_;
+        if (closed_ || state_ != TunnelState::reconnecting)
+            return;
         retry_timer_.expires_after(delay);
-        retry_timer_.async_wait([this, alive](const asio::error_code& ec) {
-            if (ec || alive.expired() || !want_connected_)
+        retry_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->closed_ || !self->want_connected_ ||
+                self->state_ != TunnelState::reconnecting)
                 return;
-            attempt();
+            self->attempt();
         });
     }
 
@@ -425,7 +473,7 @@ class Client::Impl final : public ether::EndpointHost {
             return;
         state_ = state;
         logger_.debug("state", {{"state", std::string(tunnel_state_name(state))}});
-        if (callbacks_.on_state)
+        if (!closed_ && callbacks_.on_state)
             callbacks_.on_state(state_, last_error_);
     }
 
@@ -437,8 +485,8 @@ class Client::Impl final : public ether::EndpointHost {
     SystemRandom rng_;
     std::array<std::uint8_t, 6> mac_{};
     std::shared_ptr<tls::TlsContext> tls_;
-    std::shared_ptr<transport::SessionRunner> runner_;
-    std::unique_ptr<ether::VirtualEthernet> ether_;
+    std::shared_ptr<transport::Session> runner_;
+    std::shared_ptr<ether::VirtualEthernet> ether_;
     asio::steady_timer ether_timer_;
     asio::steady_timer retry_timer_;
     asio::steady_timer dhcp_timer_;
@@ -446,7 +494,7 @@ class Client::Impl final : public ether::EndpointHost {
     bool ether_timer_armed_ = false;
     bool ether_rearm_posted_ = false;
     session::Backoff backoff_;
-    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+    bool closed_ = false;
 
     TunnelState state_ = TunnelState::disconnected;
     Error last_error_;
@@ -458,16 +506,22 @@ class Client::Impl final : public ether::EndpointHost {
 };
 
 Client::Client(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)
-    : impl_(std::make_unique<Impl>(io, std::move(profile), std::move(callbacks), options)) {}
-Client::~Client() = default;
+    : impl_(std::make_shared<Impl>(io, std::move(profile), std::move(callbacks), std::move(options))) {}
+Client::~Client() {
+    impl_->close();
+}
+// The calls that can lead into host callbacks hold the Impl, so a callback may destroy the Client.
 void Client::connect() {
-    impl_->connect();
+    const auto impl = impl_;
+    impl->connect();
 }
 void Client::disconnect() {
-    impl_->disconnect();
+    const auto impl = impl_;
+    impl->disconnect();
 }
 void Client::reconnect_now(std::string_view reason) {
-    impl_->reconnect_now(reason);
+    const auto impl = impl_;
+    impl->reconnect_now(reason);
 }
 TunnelState Client::state() const {
     return impl_->state();
@@ -485,7 +539,8 @@ const Profile& Client::profile() const {
     return impl_->profile();
 }
 void Client::send_packet(std::span<const std::uint8_t> ip_packet) {
-    impl_->send_packet(ip_packet);
+    const auto impl = impl_;
+    impl->send_packet(ip_packet);
 }
 
 }  // namespace vpnse

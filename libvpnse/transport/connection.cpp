@@ -67,7 +67,7 @@ void Connection::continue_handshake() {
     if (*status == tls::IoStatus::ok && !open_) {
         open_ = true;
         logger_.debug("TLS established", {{"tls", tls_description()}});
-        if (callbacks_.on_open)
+        if (reporting_ && callbacks_.on_open)
             callbacks_.on_open();
         // Application data may have arrived together with the last handshake record.
         if (!closed_)
@@ -143,7 +143,7 @@ void Connection::process_tls_input() {
 }
 
 void Connection::deliver(ByteSpan plaintext) {
-    if (callbacks_.on_data && !plaintext.empty())
+    if (reporting_ && callbacks_.on_data && !plaintext.empty())
         callbacks_.on_data(plaintext);
 }
 
@@ -205,7 +205,7 @@ void Connection::start_write() {
                 self->socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
                 return;
             }
-            if (self->callbacks_.on_writable)
+            if (self->reporting_ && self->callbacks_.on_writable)
                 self->callbacks_.on_writable();
         });
 }
@@ -243,14 +243,15 @@ void Connection::fail(Error error) {
     asio::error_code ignored;
     close_timer_.cancel();
     socket_.close(ignored);
-    auto on_closed = std::move(callbacks_.on_closed);
-    callbacks_ = {};
-    if (on_closed)
-        on_closed(error);
+    const bool report = reporting_;
+    reporting_ = false;
+    // The callbacks stay until destruction: this may run inside one of them.
+    if (report && callbacks_.on_closed)
+        callbacks_.on_closed(error);
 }
 
 void Connection::detach() {
-    callbacks_ = {};
+    reporting_ = false;
 }
 
 Bytes Connection::peer_certificate_der() const {

@@ -81,6 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool reading_into_tls_ = false;  // the read in flight fills the TLS session's input
     bool closing_ = false;
     bool closed_ = false;
+    bool reporting_ = true;  // false once detached or closed: no callback any more
 };
 
 }  // namespace vpnse::transport

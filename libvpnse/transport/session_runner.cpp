@@ -14,7 +14,8 @@ class SessionRunner::FrameSink final : public proto::FrameDecoder::Sink {
   public:
     explicit FrameSink(SessionRunner& runner) : runner_(runner) {}
     void on_frame(ByteSpan frame) override {
-        if (runner_.callbacks_.on_frame)
+        // The owner may stop the session from inside the previous frame's callback.
+        if (!runner_.finished_ && runner_.callbacks_.on_frame)
             runner_.callbacks_.on_frame(frame);
     }
     void on_keepalive() override {}
@@ -158,6 +159,8 @@ void SessionRunner::on_link_data(const std::shared_ptr<Link>& link, ByteSpan dat
         link->connection->send(request);
         if (!link->additional && callbacks_.on_authenticating)
             callbacks_.on_authenticating();
+        if (finished_)
+            return;
     }
     if (!link->handshake->done())
         return;
@@ -378,7 +381,7 @@ void SessionRunner::stop() {
         link->connection->close_gracefully();
     }
     links_.clear();
-    callbacks_ = {};
+    // The callbacks stay until destruction: stop() may run inside one of them (finished_ silences them).
 }
 
 std::uint32_t SessionRunner::open_connections() const {
@@ -388,6 +391,22 @@ std::uint32_t SessionRunner::open_connections() const {
             ++n;
     }
     return n;
+}
+
+namespace {
+class TcpSessionFactory final : public SessionFactory {
+  public:
+    std::shared_ptr<Session> create(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
+                                    SessionSettings settings, RandomSource& rng, Logger logger) override {
+        return std::make_shared<SessionRunner>(io, std::move(tls), std::move(settings), rng,
+                                               std::move(logger));
+    }
+};
+}  // namespace
+
+std::shared_ptr<SessionFactory> tcp_session_factory() {
+    static const auto factory = std::make_shared<TcpSessionFactory>();
+    return factory;
 }
 
 }  // namespace vpnse::transport

@@ -17,47 +17,25 @@
 #include "session/handshake.hpp"
 #include "tls/tls_session.hpp"
 #include "transport/connection.hpp"
+#include "transport/session.hpp"
 #include "vpnse/log.hpp"
 
 namespace vpnse::transport {
 
-struct SessionSettings {
-    std::string host;
-    std::uint16_t port = 443;
-    proto::LoginRequest login;       // hub, user, credentials, max_connection, encrypt, compress, half
-    bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
-    std::uint32_t socket_mark = 0;
-    std::size_t max_pending_frames = 2048;
-};
-
-struct SessionInfo {
-    proto::Welcome welcome;
-    proto::Hello hello;
-    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
-    asio::ip::tcp::endpoint server;
-};
-
-class SessionRunner : public std::enable_shared_from_this<SessionRunner> {
+class SessionRunner final : public Session, public std::enable_shared_from_this<SessionRunner> {
   public:
-    struct Callbacks {
-        std::function<void()> on_authenticating;                 // login PACK sent
-        std::function<void(const SessionInfo&)> on_established;  // welcome received, data may flow
-        std::function<void(ByteSpan frame)> on_frame;            // an Ethernet frame from the hub
-        std::function<void(const Error& reason)> on_lost;        // fires once; the runner is finished
-    };
+    using Callbacks = SessionCallbacks;
 
     SessionRunner(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls, SessionSettings settings,
                   RandomSource& rng, Logger logger);
-    ~SessionRunner();
+    ~SessionRunner() override;
 
-    void start(Callbacks callbacks);
-    // Queues a frame for the hub; false if it was dropped (not established, or the queue is full).
-    bool send_frame(ByteSpan frame);
-    // Closes every connection cleanly; on_lost is not called afterwards.
-    void stop();
+    void start(Callbacks callbacks) override;
+    bool send_frame(ByteSpan frame) override;
+    void stop() override;
 
-    std::uint32_t open_connections() const;
-    std::uint64_t dropped_frames() const { return dropped_frames_; }
+    std::uint32_t open_connections() const override;
+    std::uint64_t dropped_frames() const override { return dropped_frames_; }
 
   private:
     struct Link {

@@ -96,10 +96,18 @@ void RouteWatch::wait() {
                                         return;
                                     const bool removal = std::exchange(removal_seen_, false);
                                     const bool uplink = std::exchange(uplink_change_seen_, false);
-                                    if (removal && on_removal_)
-                                        on_removal_();
-                                    if (uplink && on_uplink_change_)
-                                        on_uplink_change_();
+                                    // The owner may destroy this watch from inside either
+                                    // callback: call copies, and stop once it is gone.
+                                    if (removal && on_removal_) {
+                                        auto callback = on_removal_;
+                                        callback();
+                                        if (alive.expired())
+                                            return;
+                                    }
+                                    if (uplink && on_uplink_change_) {
+                                        auto callback = on_uplink_change_;
+                                        callback();
+                                    }
                                 });
                             }
                             wait();

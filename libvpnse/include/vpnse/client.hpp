@@ -20,6 +20,10 @@
 
 namespace vpnse {
 
+namespace transport {
+class SessionFactory;
+}
+
 enum class TunnelState {
     disconnected,
     connecting,      // TCP + TLS + signature + hello
@@ -93,12 +97,16 @@ struct ClientOptions {
     std::uint32_t socket_mark = 0;             // SO_MARK for server sockets (policy routing), 0 = none
     std::array<std::uint8_t, 6> mac{};         // hub-side MAC; all-zero: derived from profile.mac or random
     std::array<std::uint8_t, 20> unique_id{};  // per-installation id sent at login; zero: random
+    // How sessions reach the server; null: TLS over TCP (the only one outside libvpnse's own tests).
+    std::shared_ptr<transport::SessionFactory> session_factory;
 };
 
+// Callbacks may call any member function, and may destroy the Client (e.g. tear the tunnel down when the
+// host cannot configure it); nothing of the Client is touched after that.
 class Client {
   public:
     Client(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options = {});
-    ~Client();  // closes everything cleanly; no callback fires after it returns
+    ~Client();  // closes everything cleanly; no callback fires after it starts
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
@@ -120,7 +128,8 @@ class Client {
 
   private:
     class Impl;
-    std::unique_ptr<Impl> impl_;
+    // Shared with the handlers on the io_context, so that it outlives a callback that destroys the Client.
+    std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace vpnse

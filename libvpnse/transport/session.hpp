@@ -1,0 +1,72 @@
+#pragma once
+// The client's view of one session attempt: start it, queue frames for the hub, stop it. SessionRunner
+// (TLS over TCP to the server) is the real one; unit tests plug in a fake through SessionFactory, so the
+// client's lifecycle is tested without a server.
+//
+// Contract for implementations:
+//  * Everything runs on one io_context thread; callbacks are made there, never from inside start() or
+//    stop().
+//  * After stop() (or after on_lost has fired) no callback is made any more, also not for the rest of a
+//    burst that is being delivered when stop() is called from inside a callback.
+//  * The owner may drop its last reference from inside any callback; the implementation keeps itself
+//    alive until the callback has returned.
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/bytes.hpp"
+#include "core/random.hpp"
+#include "proto/login.hpp"
+#include "tls/tls_session.hpp"
+#include "vpnse/log.hpp"
+
+namespace vpnse::transport {
+
+struct SessionSettings {
+    std::string host;
+    std::uint16_t port = 443;
+    proto::LoginRequest login;       // hub, user, credentials, max_connection, encrypt, compress, half
+    bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
+    std::uint32_t socket_mark = 0;
+    std::size_t max_pending_frames = 2048;
+};
+
+struct SessionInfo {
+    proto::Welcome welcome;
+    proto::Hello hello;
+    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    asio::ip::tcp::endpoint server;
+};
+
+struct SessionCallbacks {
+    std::function<void()> on_authenticating;                 // login PACK sent
+    std::function<void(const SessionInfo&)> on_established;  // welcome received, data may flow
+    std::function<void(ByteSpan frame)> on_frame;            // an Ethernet frame from the hub
+    std::function<void(const Error& reason)> on_lost;        // fires once; the session is finished
+};
+
+class Session {
+  public:
+    virtual ~Session() = default;
+    virtual void start(SessionCallbacks callbacks) = 0;
+    // Queues a frame for the hub; false if it was dropped (not established, or the queue is full).
+    virtual bool send_frame(ByteSpan frame) = 0;
+    // Closes every connection cleanly; no callback is made afterwards.
+    virtual void stop() = 0;
+    virtual std::uint32_t open_connections() const = 0;
+    virtual std::uint64_t dropped_frames() const = 0;
+};
+
+class SessionFactory {
+  public:
+    virtual ~SessionFactory() = default;
+    virtual std::shared_ptr<Session> create(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
+                                            SessionSettings settings, RandomSource& rng, Logger logger) = 0;
+};
+
+// SessionRunner: TLS over TCP to settings.host.
+std::shared_ptr<SessionFactory> tcp_session_factory();
+
+}  // namespace vpnse::transport

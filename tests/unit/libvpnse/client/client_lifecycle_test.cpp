@@ -1,0 +1,369 @@
+// vpnse::Client against a fake transport: the session's events are driven by the test, the hub's
+// SecureNAT is the ether tests' fake. The destruction cases fail under ASan when any callback path
+// touches the Client after the host destroyed it from inside a callback.
+#include <asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "transport/session.hpp"
+#include "unit/libvpnse/ether/ether_test_support.hpp"
+#include "vpnse/client.hpp"
+
+namespace {
+
+using namespace vpnse;
+using ether_test::FakeSecureNat;
+
+// What the fake sessions of one client share with the test.
+struct FakeHub {
+    std::vector<std::weak_ptr<class FakeSession>> sessions;
+    std::vector<Bytes> sent;  // frames the client queued for the hub
+};
+
+class FakeSession final : public transport::Session, public std::enable_shared_from_this<FakeSession> {
+  public:
+    explicit FakeSession(FakeHub& hub) : hub_(hub) {}
+    void start(transport::SessionCallbacks callbacks) override { callbacks_ = std::move(callbacks); }
+    bool send_frame(ByteSpan frame) override {
+        if (stopped_)
+            return false;
+        hub_.sent.emplace_back(frame.begin(), frame.end());
+        return true;
+    }
+    void stop() override { stopped_ = true; }
+    std::uint32_t open_connections() const override { return stopped_ ? 0 : 1; }
+    std::uint64_t dropped_frames() const override { return 0; }
+
+    // The transport's side of the contract: alive through each callback, silent once stopped.
+    void establish(std::string message = {}) {
+        const auto self = shared_from_this();
+        if (!stopped_ && callbacks_.on_authenticating)
+            callbacks_.on_authenticating();
+        transport::SessionInfo info;
+        info.welcome.session_name = "SID-TEST-1";
+        info.welcome.message = std::move(message);
+        info.hello.server_str = "fake";
+        if (!stopped_ && callbacks_.on_established)
+            callbacks_.on_established(info);
+    }
+    void deliver(const std::vector<Bytes>& frames) {
+        const auto self = shared_from_this();
+        for (const auto& frame : frames) {
+            if (stopped_)
+                return;
+            callbacks_.on_frame(frame);
+        }
+    }
+    void lose(Error reason) {
+        const auto self = shared_from_this();
+        if (stopped_)
+            return;
+        stopped_ = true;
+        callbacks_.on_lost(reason);
+    }
+    bool stopped() const { return stopped_; }
+
+  private:
+    FakeHub& hub_;
+    transport::SessionCallbacks callbacks_;
+    bool stopped_ = false;
+};
+
+class FakeSessionFactory final : public transport::SessionFactory {
+  public:
+    explicit FakeSessionFactory(FakeHub& hub) : hub_(hub) {}
+    std::shared_ptr<transport::Session> create(asio::io_context&, std::shared_ptr<tls::TlsContext>,
+                                               transport::SessionSettings, RandomSource&, Logger) override {
+        auto session = std::make_shared<FakeSession>(hub_);
+        hub_.sessions.push_back(session);
+        return session;
+    }
+
+  private:
+    FakeHub& hub_;
+};
+
+Profile test_profile() {
+    Profile profile;
+    profile.name = "lifecycle";
+    profile.host = "192.0.2.1";
+    profile.hub = "TEST";
+    profile.username = "alice";
+    profile.auth_method = AuthMethod::anonymous;
+    profile.tls_verify = TlsVerify::insecure;
+    profile.ipv6 = false;
+    profile.reconnect_initial_ms = 10;
+    profile.reconnect_max_ms = 10;
+    return profile;
+}
+
+// One client on a fake transport, with the hub's SecureNAT answering what it sends.
+struct Harness {
+    asio::io_context io;
+    FakeHub hub;
+    FakeSecureNat nat;
+    std::size_t answered = 0;
+    std::unique_ptr<Client> client;
+    std::vector<TunnelState> states;
+    std::vector<TunnelNetwork> networks;
+    std::vector<Bytes> packets;
+    std::vector<std::string> messages;
+
+    explicit Harness(ClientCallbacks extra = {}) {
+        ClientCallbacks callbacks;
+        callbacks.on_state = [this, extra](TunnelState state, const Error& error) {
+            states.push_back(state);
+            if (extra.on_state)
+                extra.on_state(state, error);
+        };
+        callbacks.on_network = [this, extra](const TunnelNetwork& network) {
+            networks.push_back(network);
+            if (extra.on_network)
+                extra.on_network(network);
+        };
+        callbacks.on_packet = [this, extra](std::span<const std::uint8_t> packet) {
+            packets.emplace_back(packet.begin(), packet.end());
+            if (extra.on_packet)
+                extra.on_packet(packet);
+        };
+        callbacks.on_server_message = [this, extra](std::string_view message) {
+            messages.emplace_back(message);
+            if (extra.on_server_message)
+                extra.on_server_message(message);
+        };
+        ClientOptions options;
+        options.session_factory = std::make_shared<FakeSessionFactory>(hub);
+        client = std::make_unique<Client>(io, test_profile(), std::move(callbacks), options);
+    }
+
+    std::shared_ptr<FakeSession> session() const {
+        return hub.sessions.empty() ? nullptr : hub.sessions.back().lock();
+    }
+    void run() {
+        io.restart();
+        io.poll();
+    }
+    // Answers what the client sent since the last call, as the hub would, until both are quiet.
+    void exchange() {
+        for (int round = 0; round < 10 && answered < hub.sent.size(); ++round) {
+            std::vector<Bytes> replies;
+            while (answered < hub.sent.size()) {
+                for (auto& reply : nat.on_frame(hub.sent[answered++]))
+                    replies.push_back(std::move(reply));
+            }
+            if (auto s = session())
+                s->deliver(replies);
+            run();
+        }
+    }
+    void establish(std::string message = {}) {
+        client->connect();
+        run();
+        session()->establish(std::move(message));
+        run();
+        exchange();
+    }
+    // An ICMP echo from the gateway to the client's leased address, inside a hub frame.
+    Bytes echo_frame() const {
+        const auto address = ether::Ipv4Address::parse(networks.back().address);
+        const auto packet = ether_test::icmp_echo(nat.address, *address);
+        ether::MacAddress destination = ether::MacAddress::broadcast();
+        return ether_test::frame(destination, nat.mac, ether::kEtherTypeIpv4, packet);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("client: connect, configure and carry a packet over a fake transport", "[client]") {
+    Harness h;
+    h.establish("welcome");
+    REQUIRE(h.client->state() == TunnelState::established);
+    REQUIRE(h.states == std::vector<TunnelState>{TunnelState::connecting, TunnelState::authenticating,
+                                                 TunnelState::configuring, TunnelState::established});
+    REQUIRE(h.networks.size() == 1);
+    CHECK(h.networks[0].address == "192.168.30.10");
+    CHECK(h.messages == std::vector<std::string>{"welcome"});
+    h.session()->deliver({h.echo_frame()});
+    CHECK(h.packets.size() == 1);
+}
+
+TEST_CASE("client: a lost session is retried with a new one, and disconnect stops it", "[client]") {
+    Harness h;
+    h.establish();
+    const auto first = h.session();
+    first->lose(Error(ErrorCode::disconnected, "the server closed a connection"));
+    CHECK(h.client->state() == TunnelState::reconnecting);
+    for (int i = 0; i < 200 && h.hub.sessions.size() < 2; ++i) {
+        h.io.restart();
+        h.io.run_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(h.hub.sessions.size() == 2);
+    CHECK(h.client->stats().reconnects == 1);
+    const auto second = h.session();
+    h.client->disconnect();
+    CHECK(h.client->state() == TunnelState::disconnected);
+    CHECK(second->stopped());
+}
+
+TEST_CASE("client: callbacks of a replaced session are ignored", "[client]") {
+    Harness h;
+    h.establish();
+    const auto old = h.session();
+    h.client->disconnect();
+    h.client->connect();
+    h.run();
+    const auto states = h.states.size();
+    old->deliver({h.echo_frame()});  // stopped: the fake says nothing, and the client would not listen
+    CHECK(h.states.size() == states);
+    CHECK(h.packets.empty());
+}
+
+TEST_CASE("client: the host may destroy the client from inside each callback", "[client][lifecycle]") {
+    // Each section destroys the client at one point; ASan reports any use of it afterwards.
+    std::unique_ptr<Client>* owner = nullptr;
+    auto destroy = [&owner] { owner->reset(); };
+
+    SECTION("on_state: connecting") {
+        ClientCallbacks extra;
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::connecting)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        CHECK(h.client == nullptr);
+        CHECK(h.hub.sessions.empty());  // no session was started for a client that is gone
+    }
+    SECTION("on_state: authenticating") {
+        ClientCallbacks extra;
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::authenticating)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        h.session()->establish();
+        h.run();
+        CHECK(h.client == nullptr);
+        CHECK(h.session() == nullptr);  // the client released its session
+    }
+    SECTION("on_server_message") {
+        ClientCallbacks extra;
+        extra.on_server_message = [&](std::string_view) { destroy(); };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        auto session = h.session();
+        session->establish("hello");
+        h.run();
+        CHECK(h.client == nullptr);
+        CHECK(session->stopped());
+    }
+    SECTION("on_state: configuring") {
+        ClientCallbacks extra;
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::configuring)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        auto session = h.session();
+        session->establish();
+        h.run();
+        CHECK(h.client == nullptr);
+        CHECK(session->stopped());
+    }
+    SECTION("on_network (a host that cannot configure the tunnel), in the middle of a burst") {
+        ClientCallbacks extra;
+        extra.on_network = [&](const TunnelNetwork&) { destroy(); };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        auto session = h.session();
+        session->establish();
+        h.run();
+        // DISCOVER → OFFER → REQUEST → ACK; the ACK arrives with more frames behind it.
+        for (int round = 0; round < 4 && h.client; ++round) {
+            std::vector<Bytes> replies;
+            while (h.answered < h.hub.sent.size())
+                for (auto& reply : h.nat.on_frame(h.hub.sent[h.answered++]))
+                    replies.push_back(std::move(reply));
+            if (!replies.empty()) {
+                replies.push_back(replies.back());
+                replies.push_back(replies.back());
+            }
+            session->deliver(replies);
+            h.run();
+        }
+        CHECK(h.client == nullptr);
+        CHECK(h.networks.size() == 1);
+        CHECK(session->stopped());
+    }
+    SECTION("on_network: disconnect instead of destroy, then destroy on the disconnected state") {
+        ClientCallbacks extra;
+        Client* raw = nullptr;
+        extra.on_network = [&](const TunnelNetwork&) { raw->disconnect(); };
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::disconnected)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        raw = h.client.get();
+        h.establish();
+        CHECK(h.client == nullptr);
+        CHECK(h.states.back() == TunnelState::disconnected);
+    }
+    SECTION("on_packet") {
+        ClientCallbacks extra;
+        extra.on_packet = [&](std::span<const std::uint8_t>) { destroy(); };
+        Harness h(extra);
+        owner = &h.client;
+        h.establish();
+        REQUIRE(h.client);
+        const auto frame = h.echo_frame();
+        h.session()->deliver({frame, frame, frame});
+        h.run();
+        CHECK(h.client == nullptr);
+        CHECK(h.packets.size() == 1);
+    }
+    SECTION("on_state after the session was lost") {
+        ClientCallbacks extra;
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::reconnecting)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        h.establish();
+        h.session()->lose(Error(ErrorCode::disconnected, "gone"));
+        h.io.restart();
+        h.io.run_for(std::chrono::milliseconds(50));
+        CHECK(h.client == nullptr);
+        CHECK(h.hub.sessions.size() == 1);  // no retry for a client that is gone
+    }
+    SECTION("on_state: disconnected after a permanent failure") {
+        ClientCallbacks extra;
+        extra.on_state = [&](TunnelState state, const Error&) {
+            if (state == TunnelState::disconnected)
+                destroy();
+        };
+        Harness h(extra);
+        owner = &h.client;
+        h.client->connect();
+        h.run();
+        h.session()->lose(Error(ErrorCode::auth_failed, "wrong password"));
+        h.run();
+        CHECK(h.client == nullptr);
+    }
+}
