@@ -19,6 +19,8 @@ namespace vpnse::platform {
 inline constexpr std::uint32_t kDefaultFwmark = 0x7673;
 inline constexpr std::uint32_t kDefaultRouteTable = 0x7673;
 inline constexpr std::uint32_t kDefaultRulePriority = 0x7673;
+// The kernel's metric for IPv6 routes added without one.
+inline constexpr std::uint32_t kIpv6DefaultMetric = 1024;
 
 struct TunnelNetworkSettings {
     // Stable id of the tunnel (profile name); keys the journal entry.
@@ -41,7 +43,8 @@ struct TunnelNetworkSettings {
     std::uint32_t table = kDefaultRouteTable;
     // The tunnel rule gets this priority, the main-table rules priority-1 and priority-2.
     std::uint32_t rule_priority = kDefaultRulePriority;
-    // Split-tunnel routes' metric in the main table; 0 = kernel default.
+    // Split-tunnel routes' metric offset in the main table (route_metric_slots.hpp): IPv4 routes get it
+    // as their metric (0 = the kernel's default), IPv6 routes 1024 + it (1024 is the kernel's default).
     std::uint32_t route_metric = 0;
 };
 
@@ -90,7 +93,8 @@ class NetworkConfigurator {
     virtual Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const = 0;
     // Sets MTU and link up, then adds addresses, routes and rules. On error it removes what it
     // already added and returns the first error (permission_denied, not_found for a missing link,
-    // io_error).
+    // io_error). A split-tunnel route that exists already (same prefix and metric, someone else's) is
+    // left to its holder with a warning naming both: the tunnel still comes up.
     virtual Status apply(const NetworkPlan& plan) = 0;
     // Removes what `plan` adds; entries already gone (e.g. with the device) are not an error.
     virtual Status remove(const NetworkPlan& plan) = 0;

@@ -21,6 +21,12 @@ constexpr int kMaxPacketsPerWake = 64;
 // With offloads one read can give ~45 segments: also stop after this many.
 constexpr std::size_t kMaxSegmentsPerWake = 256;
 
+// Whether two leases configure the host the same way (a renewal only moves the lease's end).
+bool same_host_configuration(vpnse::TunnelNetwork a, const vpnse::TunnelNetwork& b) {
+    a.lease_time = b.lease_time;
+    return a == b;
+}
+
 }  // namespace
 
 std::string interface_name_for(const std::string& profile_name) {
@@ -126,11 +132,8 @@ void LinuxTunnel::on_state(vpnse::TunnelState state, const Error& error) {
 }
 
 void LinuxTunnel::on_network(const vpnse::TunnelNetwork& network) {
-    if (applied_ && applied_->address == network.address &&
-        applied_->prefix_length == network.prefix_length &&
-        applied_->routes.size() == network.routes.size() && applied_->dns == network.dns) {
+    if (applied_ && same_host_configuration(*applied_, network))
         return;  // a renewal with the same lease
-    }
     if (auto status = configure_host(network); !status) {
         host_error_ = status.error();
         logger_.error("cannot configure the tunnel on this host", {{"error", host_error_.to_string()}});
@@ -202,6 +205,7 @@ vpnse::Status LinuxTunnel::configure_host(const vpnse::TunnelNetwork& network) {
     net.server = platform::ServerEndpoint{*server, profile_.port};
     if (!net.full_tunnel)
         net.fwmark = 0;
+    net.route_metric = parts_.metric_slots.acquire(profile_.name);
 
     auto plan = parts_.network.plan(net);
     if (!plan)
@@ -304,6 +308,7 @@ void LinuxTunnel::teardown_host(bool release_kill_switch) {
         }
         plan_.reset();
     }
+    parts_.metric_slots.release(profile_.name);
     if (tun_stream_) {
         asio::error_code ignored;
         tun_stream_->cancel(ignored);

@@ -13,6 +13,7 @@
 #include "platform/linux/route_watch.hpp"
 #include "platform/linux/tun_offload.hpp"
 #include "platform/network_configurator.hpp"
+#include "platform/route_metric_slots.hpp"
 #include "platform/state_journal.hpp"
 #include "platform/tun_device.hpp"
 #include "service/tunnel_factory.hpp"
@@ -28,6 +29,7 @@ struct PlatformParts {
     vpnse::platform::NetworkConfigurator& network;
     vpnse::platform::KillSwitch& kill_switch;
     vpnse::platform::StateJournal& journal;
+    vpnse::platform::RouteMetricSlots& metric_slots;
     const settings::DaemonSettings& settings;
     std::shared_ptr<const vpnse::LogSink> log_sink;
     // A DNS configurator for one tunnel (per link with resolved, shared with resolv.conf).

@@ -47,9 +47,8 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
     std::unique_ptr<service::TunnelHandle> create(const vpnse::Profile& profile,
                                                   service::TunnelObserver& observer) override {
         PlatformParts parts{
-            tun_factory_, network_, kill_switch_, journal_, settings_, sink_, [this](const std::string& id) {
-                return make_dns(id);
-            }};
+            tun_factory_,  network_,  kill_switch_, journal_,
+            metric_slots_, settings_, sink_,        [this](const std::string& id) { return make_dns(id); }};
         return std::make_unique<LinuxTunnel>(io_, profile, observer, parts);
     }
 
@@ -76,6 +75,7 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
     vpnse::platform::LinuxNetworkConfigurator network_;
     vpnse::platform::NftKillSwitch kill_switch_;
     vpnse::platform::StateJournal journal_;
+    vpnse::platform::RouteMetricSlots metric_slots_;
     std::shared_ptr<const vpnse::LogSink> sink_;
     vpnse::Logger logger_;
     std::unique_ptr<SharedDns> shared_dns_;

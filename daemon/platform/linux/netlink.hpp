@@ -1,6 +1,7 @@
 #pragma once
 // RAII owners for libnl objects and the few netlink helpers the Linux backends share.
 #include <netlink/addr.h>
+#include <netlink/cache.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
@@ -33,6 +34,9 @@ struct RtnlAddrPut {
 struct RtnlRoutePut {
     void operator()(rtnl_route* p) const noexcept { rtnl_route_put(p); }
 };
+struct NlCacheFree {
+    void operator()(nl_cache* p) const noexcept { nl_cache_free(p); }
+};
 
 using NlSocket = std::unique_ptr<nl_sock, NlSockFree>;
 using NlAddr = std::unique_ptr<nl_addr, NlAddrPut>;
@@ -40,6 +44,7 @@ using NlMsg = std::unique_ptr<nl_msg, NlMsgFree>;
 using RtnlLink = std::unique_ptr<rtnl_link, RtnlLinkPut>;
 using RtnlAddr = std::unique_ptr<rtnl_addr, RtnlAddrPut>;
 using RtnlRoute = std::unique_ptr<rtnl_route, RtnlRoutePut>;
+using NlCache = std::unique_ptr<nl_cache, NlCacheFree>;
 
 // A connected NETLINK_ROUTE socket in the caller's network namespace.
 Result<NlSocket> open_route_socket();

@@ -123,6 +123,26 @@ nl::RtnlAddr make_address(const AddressChange& change, int ifindex) {
     return addr;
 }
 
+// The interface of the main-table route that has `change`'s prefix and metric, for messages.
+std::string route_holder(nl_sock* sock, const RouteChange& change) {
+    nl_cache* raw = nullptr;
+    if (rtnl_route_alloc_cache(sock, nl::address_family(change.destination.family()), 0, &raw) < 0)
+        return "unknown";
+    nl::NlCache cache(raw);
+    const auto wanted = nl::make_nl_addr(change.destination);
+    for (nl_object* object = nl_cache_get_first(cache.get()); object; object = nl_cache_get_next(object)) {
+        auto* route = reinterpret_cast<rtnl_route*>(object);
+        if (rtnl_route_get_table(route) != change.table || rtnl_route_get_priority(route) != change.metric ||
+            nl_addr_cmp(rtnl_route_get_dst(route), wanted.get()) != 0 || rtnl_route_get_nnexthops(route) < 1)
+            continue;
+        char name[IF_NAMESIZE] = {};
+        const int ifindex = rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(route, 0));
+        return if_indextoname(static_cast<unsigned>(ifindex), name) ? name
+                                                                    : "ifindex " + std::to_string(ifindex);
+    }
+    return "unknown";
+}
+
 int resolve_ifindex(const NetworkPlan& plan) {
     const unsigned by_name = plan.ifname.empty() ? 0 : if_nametoindex(plan.ifname.c_str());
     return by_name != 0 ? static_cast<int>(by_name) : plan.ifindex;
@@ -174,7 +194,9 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s) {
         const bool on_link = std::any_of(s.addresses.begin(), s.addresses.end(),
                                          [&](const Cidr& a) { return a.network() == route; });
         if (!on_link)
-            plan.routes.push_back(RouteChange{route, kMainTable, s.route_metric});
+            plan.routes.push_back(RouteChange{
+                route, kMainTable,
+                route.family() == IpFamily::v4 ? s.route_metric : kIpv6DefaultMetric + s.route_metric});
     }
     return plan;
 }
@@ -220,8 +242,18 @@ Status LinuxNetworkConfigurator::apply(const NetworkPlan& plan) {
     }
     for (const auto& r : plan.routes) {
         auto route = make_route(r, ifindex);
-        if (const int rc = rtnl_route_add(sock->get(), route.get(), NLM_F_CREATE | NLM_F_EXCL); rc < 0)
-            return fail(nl::netlink_error(rc, "add route " + r.destination.to_string()));
+        if (const int rc = rtnl_route_add(sock->get(), route.get(), NLM_F_CREATE | NLM_F_EXCL); rc < 0) {
+            auto error = nl::netlink_error(rc, "add route " + r.destination.to_string());
+            if (error.code() != ErrorCode::already_exists || r.table != kMainTable)
+                return fail(std::move(error));
+            // Not ours to replace: the prefix stays with its holder, the rest of the tunnel works.
+            log_.warn("route already on this host; not routed through this tunnel",
+                      {{"ifname", plan.ifname},
+                       {"route", r.destination.to_string()},
+                       {"metric", std::to_string(r.metric)},
+                       {"held_by", route_holder(sock->get(), r)}});
+            continue;
+        }
         done.routes.push_back(r);
     }
     for (const auto& rule : plan.rules) {

@@ -53,6 +53,7 @@ constexpr std::string_view tunnel_state_name(TunnelState state) noexcept {
 struct Route {
     std::string destination;  // "10.1.0.0/16"
     std::string gateway;      // "192.168.30.1", empty for on-link
+    friend bool operator==(const Route&, const Route&) = default;
 };
 
 // The tunnel's L3 configuration, learned by DHCP (or static), for the host to configure its TUN.
@@ -68,6 +69,7 @@ struct TunnelNetwork {
     std::chrono::seconds lease_time{0};
     std::vector<std::string> ipv6_addresses;  // "fe80::.../64", "2001:db8::.../64"
     std::vector<std::string> ipv6_dns;
+    friend bool operator==(const TunnelNetwork&, const TunnelNetwork&) = default;
 };
 
 struct ClientStats {

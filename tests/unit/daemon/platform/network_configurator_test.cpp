@@ -5,6 +5,7 @@
 #include "netns_helper.hpp"
 #include "platform/linux/network_configurator.hpp"
 #include "platform/linux/tun_device.hpp"
+#include "platform/route_metric_slots.hpp"
 
 using namespace vpnse::platform;
 using platform_test::contains;
@@ -202,6 +203,90 @@ TEST_CASE("kernel: split tunnel applies addresses and routes and removes exactly
         // A second remove finds everything gone and is not an error.
         if (auto st = net.remove(*plan); !st)
             return "second remove: " + st.error().to_string();
+        return "";
+    });
+    CHECK(failure == "");
+}
+
+TEST_CASE("route metric slots: the lowest free one, stable per tunnel, reused after release") {
+    RouteMetricSlots slots;
+    CHECK(slots.acquire("a") == 0);
+    CHECK(slots.acquire("b") == 1);
+    CHECK(slots.acquire("a") == 0);
+    CHECK(slots.acquire("c") == 2);
+    slots.release("a");
+    CHECK(slots.acquire("d") == 0);
+    CHECK(slots.acquire("b") == 1);
+}
+
+TEST_CASE("split tunnel plan: IPv4 routes get the metric slot, IPv6 routes 1024 + slot") {
+    auto s = split_settings("tun9");
+    s.route_metric = 3;
+    auto plan = plan_linux_network(s);
+    REQUIRE(plan.ok());
+    REQUIRE(plan->routes.size() == 2);
+    CHECK(plan->routes[0].metric == 3);
+    CHECK(plan->routes[1].metric == kIpv6DefaultMetric + 3);
+}
+
+TEST_CASE("kernel: two tunnels pushed the same prefix both come up; the next takes over") {
+    if (!platform_test::is_root()) {
+        WARN("skipped: needs root for network namespaces");
+        return;
+    }
+    const auto failure = platform_test::run_in_netns([]() -> std::string {
+        if (make_uplink().find("ok") == std::string::npos)
+            return "uplink setup failed";
+        LinuxTunDeviceFactory factory;
+        auto tun_a = factory.open(TunOptions{"vpnsetestA", 1500, false});
+        auto tun_b = factory.open(TunOptions{"vpnsetestB", 1500, false});
+        if (!tun_a || !tun_b)
+            return "cannot open the TUNs";
+        sh("ip link set vpnsetestA up; ip link set vpnsetestB up");
+        const auto before = snapshot();
+        LinuxNetworkConfigurator net;
+        auto settings_a = split_settings("vpnsetestA");
+        auto settings_b = split_settings("vpnsetestB");
+        settings_b.tunnel_id = "second";
+        settings_b.addresses = {cidr("10.8.0.3/24"), cidr("fd00:8::3/64")};
+        settings_b.route_metric = 1;
+        auto plan_a = net.plan(settings_a);
+        auto plan_b = net.plan(settings_b);
+        if (!plan_a || !plan_b)
+            return "plans failed";
+        if (auto st = net.apply(*plan_a); !st)
+            return "apply a: " + st.error().to_string();
+        if (auto st = net.apply(*plan_b); !st)
+            return "apply b: " + st.error().to_string();
+        const auto routes = sh("ip route show 10.0.0.0/9; ip -6 route show fd00:100::/48");
+        if (!contains(routes, "dev vpnsetestA") || !contains(routes, "dev vpnsetestB"))
+            return "both tunnels should hold the prefix: " + routes;
+        if (!contains(sh("ip route get 10.1.2.3"), "dev vpnsetestA"))
+            return "the first tunnel should carry the prefix";
+        if (auto st = net.remove(*plan_a); !st)
+            return st.error().to_string();
+        if (!contains(sh("ip route get 10.1.2.3"), "dev vpnsetestB"))
+            return "the second tunnel should take over";
+
+        // Someone else holds the prefix with the same metric: a warning, not a failed tunnel.
+        sh("ip route add 10.0.0.0/9 dev up0");
+        if (auto st = net.apply(*plan_a); !st)
+            return "apply over a foreign route: " + st.error().to_string();
+        if (!contains(sh("ip route show 10.0.0.0/9"), "dev up0"))
+            return "the foreign route must stay";
+        if (!contains(sh("ip -6 route show fd00:100::/48"), "dev vpnsetestA"))
+            return "the rest of the tunnel's routes must be installed";
+        if (auto st = net.remove(*plan_a); !st)
+            return st.error().to_string();
+        if (!contains(sh("ip route show 10.0.0.0/9"), "dev up0"))
+            return "removing the tunnel must not remove the foreign route";
+        sh("ip route del 10.0.0.0/9 dev up0");
+        if (auto st = net.remove(*plan_b); !st)
+            return st.error().to_string();
+        sh("ip link set vpnsetestA mtu 1500; ip link set vpnsetestB mtu 1500");
+        const auto after = snapshot();
+        if (after != before)
+            return "state differs after remove:\n" + diff(before, after);
         return "";
     });
     CHECK(failure == "");

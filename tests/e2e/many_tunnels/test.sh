@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Many tunnels to one hub that pushes a route (topology: README.md beside this file).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+VPNSE_BUILD_DIR=${VPNSE_BUILD_DIR:-$root/build}
+fixture=$root/tests/support/se-fixture
+# shellcheck source=../../support/daemon-harness.sh
+. "$root/tests/support/daemon-harness.sh"
+
+if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    echo "SKIP: needs root and softether-vpnserver"
+    exit 0
+fi
+
+a="mT$$"; a=${a:0:8}
+work=$(mktemp -d /tmp/vpnse-e2e-many.XXXXXX)
+cleanup() {
+    set +e
+    daemon_stop
+    "$fixture" down "$a" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- vpnsed log" >&2
+    tail -n 60 "$work/vpnsed.log" >&2 || true
+    exit 1
+}
+step() { echo "== $*"; }
+
+"$fixture" up "$a" auto > "$work/a.env"
+# shellcheck disable=SC1090
+. "$work/a.env"
+ns=$CLIENT_NS
+
+for i in $(seq 1 20); do
+    daemon_profile "$work" "m$i" "$work/a.env" $'[network]\ndns = false\nipv6 = false'
+done
+
+snapshot() {
+    ip netns exec "$ns" sh -c 'ip route show table all; ip -6 route show table all; ip rule; ip -6 rule' |
+        grep -v 'fe80::' | sort
+}
+before=$(snapshot)
+daemon_start "$work" "$ns"
+
+state_of() { ctl --json status "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tunnels"][0]["state"])'; }
+
+connect_all() {
+    local n=$1 i deadline
+    for i in $(seq 1 "$n"); do
+        ctl connect "m$i" --no-wait >/dev/null || fail "connect m$i --no-wait"
+    done
+    deadline=$((SECONDS + 90))
+    for i in $(seq 1 "$n"); do
+        until [ "$(state_of "m$i")" = established ]; do
+            kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died while $n tunnels came up"
+            [ "$SECONDS" -lt "$deadline" ] || fail "m$i not established after 90 s: $(ctl status "m$i" 2>&1)"
+            sleep 0.2
+        done
+    done
+}
+
+check_traffic() {
+    local n=$1 i routes
+    routes=$(ip netns exec "$ns" ip route show "$PUSHED_ROUTE")
+    for i in $(seq 1 "$n"); do
+        grep >/dev/null "dev vse-m$i " <<<"$routes " || fail "vse-m$i lacks the pushed route $PUSHED_ROUTE: $routes"
+    done
+    for i in 1 "$n"; do
+        ip netns exec "$ns" ping -c 2 -W 2 -I "vse-m$i" "$VPN_GATEWAY" >/dev/null ||
+            fail "no ping to the gateway through vse-m$i"
+    done
+    ip netns exec "$ns" ip route get "${PUSHED_ROUTE%/*}" | grep >/dev/null "dev vse-m1 " ||
+        fail "the pushed route should go through the first tunnel"
+    kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
+}
+
+disconnect_all() {
+    ctl disconnect --all >/dev/null || fail "disconnect --all"
+    local i
+    for i in $(seq 1 100); do
+        [ "$(snapshot)" = "$before" ] && return 0
+        sleep 0.1
+    done
+    diff <(echo "$before") <(snapshot) >&2
+    fail "routes/rules differ after disconnect --all"
+}
+
+for n in 2 20; do
+    step "$n profiles for one hub that pushes $PUSHED_ROUTE, connected at once"
+    connect_all "$n"
+    check_traffic "$n"
+    step "disconnect --all restores the host"
+    disconnect_all
+done
+kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
+grep -E >/dev/null "AddressSanitizer|runtime error" "$work/vpnsed.log" && fail "sanitizer report in the vpnsed log"
+daemon_stop
+echo "PASS many_tunnels"
