@@ -61,6 +61,10 @@ int run(int argc, char** argv) {
     }
     auto daemon_settings = std::move(loaded).value();
     settings::apply_overrides(*command_line, daemon_settings);
+    if (auto paths = settings::check_paths(daemon_settings); !paths) {
+        std::fprintf(stderr, "vpnsed: %s\n", paths.error().message().c_str());
+        return 1;
+    }
 
     asio::io_context io;
     const bool under_systemd =

@@ -1,5 +1,5 @@
 #pragma once
-// Crash journal: one JSON file per tunnel under the state directory (default /run/vpnse, a tmpfs,
+// Crash journal: one JSON file per tunnel under the state directory (default /run/vpnse/state, a tmpfs,
 // so a reboot clears it together with what it describes). Written before the host is changed and
 // removed after a clean teardown; whatever is left at start-up belongs to a daemon that died.
 #include <filesystem>
@@ -14,7 +14,7 @@
 
 namespace vpnse::platform {
 
-inline constexpr const char* kDefaultStateDir = "/run/vpnse";
+inline constexpr const char* kDefaultStateDir = "/run/vpnse/state";
 
 struct JournalEntry {
     std::string tunnel_id;

@@ -24,6 +24,24 @@ UnixServer::~UnixServer() {
     stop();
 }
 
+// A directory on the way to the socket that others cannot search hides it from everyone but root
+// (and that directory's owner and group): worth a loud word, since status is meant for everyone.
+void UnixServer::warn_if_unreachable(const std::filesystem::path& socket_path) const {
+    for (auto dir = socket_path.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+        struct stat info {};
+        if (::stat(dir.c_str(), &info) == 0 && (info.st_mode & S_IXOTH) == 0) {
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+            logger_.warn(
+                "the control socket is unreachable for unprivileged users: a directory on its path "
+                "is not searchable by others",
+                {{"directory", dir.string()}, {"mode", mode}, {"socket", options_.socket_path}});
+            return;
+        }
+    }
+}
+
 vpnse::Status UnixServer::listen() {
     const std::filesystem::path path(options_.socket_path);
     std::error_code ec;
@@ -54,6 +72,7 @@ vpnse::Status UnixServer::listen() {
         return Error(ErrorCode::io_error, "cannot listen on " + options_.socket_path + ": " + ec.message());
     // Everyone may connect; each call is authorized from the peer's credentials.
     ::chmod(options_.socket_path.c_str(), 0666);
+    warn_if_unreachable(path);
     listening_ = true;
     logger_.info("control socket ready", {{"path", options_.socket_path}, {"group", options_.group}});
     accept();

@@ -6,6 +6,7 @@
 #include <asio/local/stream_protocol.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,7 @@ class UnixServer {
     std::size_t client_count() const { return connections_.size(); }
 
   private:
+    void warn_if_unreachable(const std::filesystem::path& socket_path) const;
     void accept();
 
     asio::io_context& io_;

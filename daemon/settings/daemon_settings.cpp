@@ -87,6 +87,21 @@ vpnse::Result<DaemonSettings> parse_settings(std::string_view toml_text, std::st
     return out;
 }
 
+vpnse::Status check_paths(const DaemonSettings& settings) {
+    const auto state = std::filesystem::path(settings.state_dir).lexically_normal();
+    const auto socket_dir = std::filesystem::path(settings.socket_path).lexically_normal().parent_path();
+    const auto relative = socket_dir.lexically_relative(state);
+    const bool inside = !relative.empty() && *relative.begin() != "..";
+    if (!inside)
+        return {};
+    return Error(ErrorCode::config_invalid,
+                 "state_dir " + settings.state_dir + " contains the control socket " + settings.socket_path +
+                     ": vpnsed keeps the state directory private (0700), so members of group " +
+                     settings.group +
+                     " and other users could not reach the socket; use a subdirectory for state_dir (default "
+                     "/run/vpnse/state)");
+}
+
 vpnse::Result<DaemonSettings> load_settings_file(const std::filesystem::path& path, bool missing_ok) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {

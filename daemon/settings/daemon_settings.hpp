@@ -21,7 +21,8 @@ struct DaemonSettings {
     std::string socket_path = "/run/vpnse/vpnsed.sock";
     std::string group = "vpnse";  // members (and root) may call mutating methods
     vpnse::LogLevel log_level = vpnse::LogLevel::info;
-    std::string state_dir = "/run/vpnse";
+    // Private (0700, the crash journal): never the socket's directory, which must stay 0755.
+    std::string state_dir = "/run/vpnse/state";
     std::string profile_dir = "/etc/vpnse/profiles";
     DnsBackend dns_backend = DnsBackend::automatic;
     std::uint32_t max_clients = 64;            // concurrent control-socket connections
@@ -30,6 +31,10 @@ struct DaemonSettings {
     std::uint32_t log_buffer_lines = 1000;     // lines kept for daemon.logs
     bool tun_offload = true;                   // TSO/GRO on the TUN (platform/tun_device.hpp)
 };
+
+// config_invalid when the paths cannot work together: the state directory (made owner-only) must not
+// contain the control socket, or nobody but root could reach it.
+vpnse::Status check_paths(const DaemonSettings& settings);
 
 vpnse::Result<DaemonSettings> parse_settings(std::string_view toml_text, std::string_view source_name);
 

@@ -16,7 +16,7 @@ struct DnsBackendOptions {
     std::optional<std::string> bus_address;  // empty: the system bus
     std::string resolv_conf_path = "/etc/resolv.conf";
     // Where the resolv.conf backend keeps the original; put it in the state directory.
-    std::string backup_path = "/run/vpnse/resolv.conf.orig";
+    std::string backup_path = "/run/vpnse/state/resolv.conf.orig";
 };
 
 // auto: resolved when org.freedesktop.resolve1 is on the bus (also the right answer when

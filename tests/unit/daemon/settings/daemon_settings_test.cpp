@@ -19,7 +19,7 @@ TEST_CASE("an empty vpnsed.toml gives the defaults") {
     CHECK(result->socket_path == "/run/vpnse/vpnsed.sock");
     CHECK(result->group == "vpnse");
     CHECK(result->log_level == vpnse::LogLevel::info);
-    CHECK(result->state_dir == "/run/vpnse");
+    CHECK(result->state_dir == "/run/vpnse/state");
     CHECK(result->profile_dir == "/etc/vpnse/profiles");
     CHECK(result->dns_backend == DnsBackend::automatic);
     CHECK(result->max_clients == 64);
@@ -66,4 +66,23 @@ TEST_CASE("vpnsed.toml error vectors") {
     CHECK_THAT(error_of("log_level = \"loud\""), Catch::Matchers::Contains("log_level: must be \"trace\""));
     CHECK_THAT(error_of("dns_backend = \"nm\""), Catch::Matchers::Contains("(got \"nm\")"));
     CHECK_THAT(error_of("group = \"a\nb\""), Catch::Matchers::StartsWith("/etc/vpnse/vpnsed.toml:1:"));
+}
+
+TEST_CASE("paths: the private state directory must not contain the control socket") {
+    DaemonSettings settings;
+    CHECK(check_paths(settings).ok());  // the defaults: /run/vpnse/vpnsed.sock, /run/vpnse/state
+    settings.state_dir = "/run/vpnse";
+    auto same = check_paths(settings);
+    REQUIRE_FALSE(same.ok());
+    CHECK(same.error().code() == vpnse::ErrorCode::config_invalid);
+    CHECK(same.error().message().find("state_dir /run/vpnse contains the control socket") !=
+          std::string::npos);
+    settings.state_dir = "/run/";
+    CHECK_FALSE(check_paths(settings).ok());
+    settings.state_dir = "/run/vpnse/state";
+    settings.socket_path = "/run/vpnse/state/sub/vpnsed.sock";
+    CHECK_FALSE(check_paths(settings).ok());
+    settings.socket_path = "/run/vpnse-other/vpnsed.sock";
+    settings.state_dir = "/run/vpnse";
+    CHECK(check_paths(settings).ok());
 }
