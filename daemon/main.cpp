@@ -82,8 +82,9 @@ int run(int argc, char** argv) {
                                     {"errors", std::to_string(initial.errors.size())},
                                     {"dir", daemon_settings.profile_dir}});
 
-    rpc::Dispatcher dispatcher(
-        rpc::DispatchContext{tunnels, bus, log_buffer.get(), daemon_settings.group, logger.child("rpc")});
+    api::ServiceApi service_api(api::ServiceContext{tunnels, bus, log_buffer.get(), daemon_settings.group,
+                                                    VPNSE_VERSION, logger.child("api")});
+    rpc::Dispatcher dispatcher(service_api);
     rpc::UnixServer server(
         io, dispatcher,
         rpc::ServerOptions{daemon_settings.socket_path, daemon_settings.group, daemon_settings.max_clients,

@@ -31,21 +31,7 @@ T get_or(const json& in, const char* key, T fallback) {
 }  // namespace
 
 std::string_view state_to_wire(vpnse::TunnelState state) noexcept {
-    switch (state) {
-        case vpnse::TunnelState::disconnected:
-            return "disconnected";
-        case vpnse::TunnelState::connecting:
-            return "connecting";
-        case vpnse::TunnelState::authenticating:
-            return "authenticating";
-        case vpnse::TunnelState::configuring:
-            return "configuring";
-        case vpnse::TunnelState::established:
-            return "established";
-        case vpnse::TunnelState::reconnecting:
-            return "reconnecting";
-    }
-    return "disconnected";
+    return vpnse::tunnel_state_name(state);
 }
 
 std::optional<vpnse::TunnelState> state_from_wire(std::string_view name) noexcept {
@@ -253,7 +239,8 @@ void from_json(const json& in, LogLine& line) {
     }
 }
 
-json profile_to_json(const vpnse::Profile& p) {
+json profile_to_json(const ProfileView& view) {
+    const auto& p = view.settings;
     auto method = [&]() -> std::string_view {
         switch (p.auth_method) {
             case vpnse::AuthMethod::anonymous:
@@ -286,8 +273,8 @@ json profile_to_json(const vpnse::Profile& p) {
         {"auth",
          {{"method", method},
           {"username", p.username},
-          {"has_password", !p.password.empty()},
-          {"has_password_hash", p.password_hash.has_value()}}},
+          {"has_password", view.has_password},
+          {"has_password_hash", view.has_password_hash}}},
         {"tls",
          {{"verify", verify},
           {"fingerprint", fingerprint},
@@ -314,6 +301,29 @@ json profile_to_json(const vpnse::Profile& p) {
           {"initial_delay_ms", p.reconnect_initial_ms},
           {"max_delay_ms", p.reconnect_max_ms}}},
     };
+}
+
+void to_json(json& out, const VersionInfo& info) {
+    out = {{"name", info.name}, {"version", info.version}, {"protocol", info.protocol}};
+}
+
+void to_json(json& out, const ReloadResult& result) {
+    out = {{"added", result.added},
+           {"removed", result.removed},
+           {"changed", result.changed},
+           {"unchanged", result.unchanged},
+           {"errors", result.errors}};
+}
+
+void to_json(json& out, const ProfileList& list) {
+    out = {{"profiles", list.profiles}, {"errors", list.errors}};
+}
+
+void to_json(json& out, const StateChange& change) {
+    out = {{"name", change.name},
+           {"state", state_to_wire(change.state)},
+           {"last_error", change.last_error ? error_object(*change.last_error) : json(nullptr)},
+           {"since", change.since}};
 }
 
 }  // namespace vpnsed::protocol

@@ -1,6 +1,6 @@
 #pragma once
 // Method and notification names of the control protocol (docs/ipc-jsonrpc.md lists params, results and
-// errors for each).
+// errors for each). Which of them need a privileged caller is api/calls.hpp's table, nowhere else.
 #include <string_view>
 
 namespace vpnsed::protocol::method {
@@ -20,11 +20,6 @@ inline constexpr std::string_view kDaemonLogs = "daemon.logs";
 inline constexpr std::string_view kEventState = "event.state";
 inline constexpr std::string_view kEventStats = "event.stats";
 inline constexpr std::string_view kEventLog = "event.log";
-
-// Methods that change daemon state: only root and members of the configured group may call them.
-constexpr bool is_mutating(std::string_view name) {
-    return name == kTunnelsConnect || name == kTunnelsDisconnect || name == kProfilesReload;
-}
 
 }  // namespace vpnsed::protocol::method
 

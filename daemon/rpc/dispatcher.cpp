@@ -28,12 +28,7 @@ void Responder::rpc_error(const protocol::RpcError& error) const {
         reply_(protocol::make_error(id_, error));
 }
 
-Dispatcher::Dispatcher(DispatchContext context) : context_(std::move(context)) {
-    add_daemon_methods(methods_, context_);
-    add_profile_methods(methods_, context_);
-    add_tunnel_methods(methods_, context_);
-    add_event_methods(methods_, context_);
-}
+Dispatcher::Dispatcher(api::ServiceApi& api) : methods_(json_rpc_methods(api)) {}
 
 bool Dispatcher::dispatch(std::string_view line, Peer& peer, Reply reply) {
     // nlohmann's parser and destructor are iterative, so deep nesting (bounded by the 1 MiB line) cannot
@@ -66,15 +61,7 @@ bool Dispatcher::dispatch_message(const json& message, Peer& peer, Reply reply) 
         respond.rpc_error(protocol::protocol_error(kMethodNotFound, "method not found: " + request.method));
         return !request.is_notification;
     }
-    if (method->second.mutating && !peer.caller().privileged) {
-        context_.logger.info("permission denied",
-                             {{"method", request.method}, {"uid", std::to_string(peer.caller().uid)}});
-        respond.error(vpnse::Error(vpnse::ErrorCode::permission_denied,
-                                   "permission denied: " + request.method +
-                                       " requires root or membership in group " + context_.group));
-        return !request.is_notification;
-    }
-    method->second.handler(request, peer, respond);
+    method->second(request, peer, respond);
     return !request.is_notification;
 }
 

@@ -1,19 +1,18 @@
 #pragma once
-// Turns one request line into exactly one response (or none for a notification), with the JSON-RPC
-// error rules of docs/ipc-jsonrpc.md: malformed JSON -> -32700, not a request -> -32600, unknown method ->
-// -32601, bad params -> -32602, failures of the operation -> the vpnse code (protocol/error_mapping.hpp).
-// Handlers live in one file per method group (*_methods.cpp). Runs on the io_context thread; a reply may
-// come later (tunnels.connect with wait).
+// The JSON-RPC adapter over the service API (api/service_api.hpp): turns one request line into exactly
+// one response (or none for a notification), with the JSON-RPC error rules of docs/ipc-jsonrpc.md:
+// malformed JSON -> -32700, not a request -> -32600, unknown method -> -32601, bad params -> -32602,
+// failures of the call -> the vpnse code (protocol/error_mapping.hpp). The methods (methods.cpp) only map
+// JSON to API calls and back; what a call does and who may make it is the API's business. Runs on the
+// io_context thread; a reply may come later (tunnels.connect with wait).
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include "api/service_api.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "rpc/peer.hpp"
-#include "service/log_buffer.hpp"
-#include "service/tunnel_manager.hpp"
-#include "vpnse/log.hpp"
 
 namespace vpnsed::rpc {
 
@@ -24,6 +23,13 @@ class Responder {
   public:
     Responder(nlohmann::json id, Reply reply) : id_(std::move(id)), reply_(std::move(reply)) {}
     void result(nlohmann::json result) const;
+    // The API's answer: its value as `result`, or its error.
+    template <class T>
+    void answer(const vpnse::Result<T>& outcome) const {
+        if (!outcome)
+            return error(outcome.error());
+        result(*outcome);
+    }
     void error(const vpnse::Error& error) const;           // application error: code = vpnse code
     void invalid_params(const vpnse::Error& error) const;  // -32602
     void rpc_error(const protocol::RpcError& error) const;
@@ -34,35 +40,18 @@ class Responder {
 };
 using Handler = std::function<void(const protocol::Request& request, Peer& peer, const Responder& respond)>;
 
-struct MethodEntry {
-    Handler handler;
-    bool mutating = false;
-};
-using MethodTable = std::map<std::string, MethodEntry, std::less<>>;
-
-struct DispatchContext {
-    service::TunnelManager& tunnels;
-    service::EventBus& bus;
-    service::LogBuffer* logs;  // null: daemon.logs returns nothing
-    std::string group;         // for permission messages
-    vpnse::Logger logger;
-};
-
-void add_daemon_methods(MethodTable& table, DispatchContext& context);
-void add_profile_methods(MethodTable& table, DispatchContext& context);
-void add_tunnel_methods(MethodTable& table, DispatchContext& context);
-void add_event_methods(MethodTable& table, DispatchContext& context);
+using MethodTable = std::map<std::string, Handler, std::less<>>;
+MethodTable json_rpc_methods(api::ServiceApi& api);
 
 class Dispatcher {
   public:
-    explicit Dispatcher(DispatchContext context);
+    explicit Dispatcher(api::ServiceApi& api);
     // Returns false for notifications (requests without id): `reply` will never be called for them.
     // Otherwise `reply` is called exactly once, possibly before dispatch returns.
     bool dispatch(std::string_view line, Peer& peer, Reply reply);
     bool dispatch_message(const nlohmann::json& message, Peer& peer, Reply reply);
 
   private:
-    DispatchContext context_;
     MethodTable methods_;
 };
 

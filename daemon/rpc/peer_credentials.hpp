@@ -6,14 +6,11 @@
 
 #include <string>
 
+#include "api/caller.hpp"
+
 namespace vpnsed::rpc {
 
-struct Caller {
-    uid_t uid = static_cast<uid_t>(-1);
-    gid_t gid = static_cast<gid_t>(-1);
-    pid_t pid = 0;
-    bool privileged = false;
-};
+using Caller = api::Caller;
 
 // `fd` is a connected AF_UNIX stream socket. Unknown peers (no credentials) are unprivileged.
 Caller identify_peer(int fd, const std::string& group);

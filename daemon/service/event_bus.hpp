@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "vpnse/client.hpp"
 #include "vpnse/error.hpp"
 #include "vpnse/log.hpp"
+#include "vpnse/tunnel_state.hpp"
 
 namespace vpnsed::service {
 

@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static vpnsed::service::EventBus bus;
     static vpnsed::service::TunnelManager manager(io, factory, "/nonexistent/vpnse-fuzz", vpnse::Logger(),
                                                   bus);
-    static vpnsed::rpc::Dispatcher dispatcher(
-        vpnsed::rpc::DispatchContext{manager, bus, nullptr, "vpnse", {}});
+    static vpnsed::api::ServiceApi api(vpnsed::api::ServiceContext{manager, bus, nullptr, "vpnse", "0", {}});
+    static vpnsed::rpc::Dispatcher dispatcher(api);
 
     FuzzPeer peer;
     peer.who.privileged = size > 0 && (data[0] & 1);

@@ -136,7 +136,8 @@ struct Daemon {
             std::freopen(log.c_str(), "w", stderr);
             ::execl(VPNSED_TEST_BINARY, VPNSED_TEST_BINARY, "--config", (dir / "vpnsed.toml").c_str(),
                     "--socket", socket.c_str(), "--profile-dir", (dir / "profiles").c_str(), "--state-dir",
-                    dir.c_str(), "--log-level", "debug", "--foreground", static_cast<char*>(nullptr));
+                    (dir / "state").c_str(), "--log-level", "debug", "--foreground",
+                    static_cast<char*>(nullptr));
             ::_exit(127);
         }
         for (int i = 0; i < 200 && !fs::exists(socket); ++i)

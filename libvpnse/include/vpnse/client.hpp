@@ -17,37 +17,12 @@
 #include "vpnse/error.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/profile.hpp"
+#include "vpnse/tunnel_state.hpp"
 
 namespace vpnse {
 
 namespace transport {
 class SessionFactory;
-}
-
-enum class TunnelState {
-    disconnected,
-    connecting,      // TCP + TLS + signature + hello
-    authenticating,  // login PACK sent
-    configuring,     // session up, waiting for DHCP
-    established,     // addresses known, packets flow
-    reconnecting,    // lost; backing off before the next attempt
-};
-constexpr std::string_view tunnel_state_name(TunnelState state) noexcept {
-    switch (state) {
-        case TunnelState::disconnected:
-            return "disconnected";
-        case TunnelState::connecting:
-            return "connecting";
-        case TunnelState::authenticating:
-            return "authenticating";
-        case TunnelState::configuring:
-            return "configuring";
-        case TunnelState::established:
-            return "established";
-        case TunnelState::reconnecting:
-            return "reconnecting";
-    }
-    return "unknown";
 }
 
 struct Route {

@@ -366,8 +366,9 @@ TEST_CASE("kernel: a failing apply rolls back what it already added") {
         if (!tun)
             return tun.error().to_string();
         sh("ip link set vpnsetest3 up");
-        // Somebody else's identical v6 route makes the second route add fail with EEXIST.
-        sh("ip -6 route add fd00:100::/48 dev vpnsetest3");
+        // Somebody else's identical v6 address makes the second address add fail with EEXIST, after the
+        // first was added. (An existing route is no failure since issue 24: the next test.)
+        sh("ip -6 addr add fd00:8::2/64 dev vpnsetest3 nodad");
         const auto before = snapshot();
         LinuxNetworkConfigurator net;
         auto plan = net.plan(split_settings("vpnsetest3"));

@@ -37,12 +37,14 @@ struct Fixture {
                "[server]\nhost = \"h\"\nhub = \"ACME\"\n";
         manager = std::make_unique<service::TunnelManager>(io, factory, dir, vpnse::Logger(), bus);
         (void)manager->reload();
-        dispatcher =
-            std::make_unique<rpc::Dispatcher>(rpc::DispatchContext{*manager, bus, nullptr, "vpnse", {}});
+        api =
+            std::make_unique<api::ServiceApi>(api::ServiceContext{*manager, bus, nullptr, "vpnse", "0", {}});
+        dispatcher = std::make_unique<rpc::Dispatcher>(*api);
         peer.who.privileged = true;
     }
     ~Fixture() {
         dispatcher.reset();
+        api.reset();
         manager.reset();
         std::filesystem::remove_all(dir);
     }
@@ -62,6 +64,7 @@ struct Fixture {
     service::EventBus bus;
     std::filesystem::path dir;
     std::unique_ptr<service::TunnelManager> manager;
+    std::unique_ptr<api::ServiceApi> api;
     std::unique_ptr<rpc::Dispatcher> dispatcher;
     FakePeer peer;
 };

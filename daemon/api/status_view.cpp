@@ -1,6 +1,6 @@
-#include "rpc/status_view.hpp"
+#include "api/status_view.hpp"
 
-namespace vpnsed::rpc {
+namespace vpnsed::api {
 
 protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     protocol::TunnelStatus out;
@@ -55,4 +55,4 @@ protocol::LogLine to_log_line(const service::LogEntry& entry) {
     return protocol::LogLine{entry.time_ms, entry.level, entry.component, entry.message, entry.fields};
 }
 
-}  // namespace vpnsed::rpc
+}  // namespace vpnsed::api

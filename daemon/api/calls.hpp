@@ -1,0 +1,59 @@
+#pragma once
+// Every call of the service API with its name and whether it changes daemon state. This table is the one
+// place that decides which calls need a privileged caller; the API checks it, adapters never do.
+#include <array>
+#include <string_view>
+
+#include "protocol/methods.hpp"
+
+namespace vpnsed::api {
+
+enum class Call {
+    version,
+    profiles_list,
+    profiles_get,
+    profiles_reload,
+    tunnels_connect,
+    tunnels_disconnect,
+    tunnels_status,
+    tunnels_list,
+    events_subscribe,
+    daemon_logs,
+};
+
+struct CallInfo {
+    Call call;
+    std::string_view name;  // as the JSON-RPC method, and in messages of every front door
+    bool mutating;
+};
+
+namespace method = protocol::method;
+inline constexpr std::array kCalls{
+    CallInfo{Call::version, method::kVersion, false},
+    CallInfo{Call::profiles_list, method::kProfilesList, false},
+    CallInfo{Call::profiles_get, method::kProfilesGet, false},
+    CallInfo{Call::profiles_reload, method::kProfilesReload, true},
+    CallInfo{Call::tunnels_connect, method::kTunnelsConnect, true},
+    CallInfo{Call::tunnels_disconnect, method::kTunnelsDisconnect, true},
+    CallInfo{Call::tunnels_status, method::kTunnelsStatus, false},
+    CallInfo{Call::tunnels_list, method::kTunnelsList, false},
+    CallInfo{Call::events_subscribe, method::kEventsSubscribe, false},
+    CallInfo{Call::daemon_logs, method::kDaemonLogs, false},
+};
+
+constexpr const CallInfo& call_info(Call call) {
+    return kCalls[static_cast<std::size_t>(call)];
+}
+constexpr bool is_mutating(Call call) {
+    return call_info(call).mutating;
+}
+
+// The table is indexed by the enum: keep them in the same order.
+static_assert([] {
+    for (std::size_t i = 0; i < kCalls.size(); ++i)
+        if (static_cast<std::size_t>(kCalls[i].call) != i)
+            return false;
+    return true;
+}());
+
+}  // namespace vpnsed::api

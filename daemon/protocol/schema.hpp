@@ -1,0 +1,119 @@
+#pragma once
+// What the daemon's service API answers, as plain C++ values: the JSON-RPC adapter maps them to JSON
+// (protocol/messages.hpp), the D-Bus and named-pipe adapters to their own forms, vpnsectl reads them back.
+// No Asio, no libvpnse client: front ends include this without the engine behind it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vpnse/error.hpp"
+#include "vpnse/log.hpp"
+#include "vpnse/profile.hpp"
+#include "vpnse/tunnel_state.hpp"
+
+namespace vpnsed::protocol {
+
+// --- requests ---------------------------------------------------------------------------------------
+
+struct ConnectParams {
+    std::string name;
+    bool wait = false;                  // answer when established or failed, not when started
+    std::uint32_t timeout_ms = 60'000;  // with wait: give up (ErrorCode::timeout) after this long
+};
+struct DisconnectParams {
+    std::string name;  // empty when all
+    bool all = false;
+};
+enum class Topic { state, stats, log };
+struct SubscribeParams {
+    std::vector<Topic> topics;  // absent: all three
+};
+// --- answers ----------------------------------------------------------------------------------------
+
+struct VersionInfo {
+    std::string name;     // "vpnsed"
+    std::string version;  // "0.1.0"
+    int protocol = 0;     // kProtocolVersion
+};
+
+struct TunnelStatus {
+    std::string name;
+    vpnse::TunnelState state = vpnse::TunnelState::disconnected;
+    std::optional<vpnse::Error> last_error;  // {code, name, message}
+    std::string server;                      // "vpn.example.com:443"
+    std::string hub;
+    std::string user;
+    std::string session_name;
+    std::string server_version;  // "SoftEther VPN Server (64 bit) 5.1 build 9760", once connected
+    std::string tls;             // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384 (records: libcrypto)"
+    std::string address;         // "192.168.30.10", empty until configured
+    std::uint32_t prefix_length = 0;
+    std::string gateway;
+    std::vector<std::string> routes;  // "10.1.0.0/16 via 192.168.30.1"
+    std::vector<std::string> dns;
+    std::uint32_t connections = 0;
+    std::uint64_t bytes_in = 0, bytes_out = 0, packets_in = 0, packets_out = 0;
+    std::uint64_t uptime_s = 0;  // since established
+    std::int64_t since = 0;      // Unix time (s) of the last state change
+};
+
+// One entry of tunnels.list / profiles.list.
+struct ProfileSummary {
+    std::string name;
+    std::string host;
+    std::uint32_t port = 0;
+    std::string hub;
+    std::string user;
+    bool autoconnect = false;
+    vpnse::TunnelState state = vpnse::TunnelState::disconnected;
+};
+
+// A profile file that failed to load (profiles.list, profiles.reload).
+struct ProfileLoadError {
+    std::string file;
+    std::string message;
+};
+
+struct LogLine {
+    std::int64_t time_ms = 0;  // Unix time in milliseconds
+    vpnse::LogLevel level = vpnse::LogLevel::info;
+    std::string component;
+    std::string message;
+    std::vector<vpnse::LogField> fields;
+};
+
+struct ReloadResult {
+    std::vector<std::string> added, removed, changed, unchanged;
+    std::vector<ProfileLoadError> errors;
+};
+
+struct ProfileList {
+    std::vector<ProfileSummary> profiles;
+    std::vector<ProfileLoadError> errors;  // files that did not load
+};
+
+// A profile with its secrets taken out: only whether each is configured.
+struct ProfileView {
+    vpnse::Profile settings;  // password empty, password_hash unset
+    bool has_password = false;
+    bool has_password_hash = false;
+};
+inline ProfileView without_secrets(vpnse::Profile profile) {
+    ProfileView view{std::move(profile), false, false};
+    view.has_password = !view.settings.password.empty();
+    view.has_password_hash = view.settings.password_hash.has_value();
+    view.settings.password.clear();
+    view.settings.password_hash.reset();
+    return view;
+}
+
+// event.state
+struct StateChange {
+    std::string name;
+    vpnse::TunnelState state = vpnse::TunnelState::disconnected;
+    std::optional<vpnse::Error> last_error;
+    std::int64_t since = 0;  // Unix seconds
+};
+
+}  // namespace vpnsed::protocol
