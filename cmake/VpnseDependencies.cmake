@@ -29,6 +29,7 @@ if(VPNSE_BUILD_DAEMON)
     find_package(sdbus-c++ 1 REQUIRED CONFIG)    # libsdbus-c++-dev (+ libsystemd-dev)
     pkg_check_modules(LIBNL_ROUTE REQUIRED IMPORTED_TARGET libnl-route-3.0)   # libnl-3-dev, libnl-route-3-dev
     pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+    pkg_check_modules(LIBNFTABLES REQUIRED IMPORTED_TARGET libnftables)      # libnftables-dev: the kill switch
 endif()
 
 if(VPNSE_BUILD_TESTS)

@@ -32,7 +32,7 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
         : io_(io),
           settings_(settings),
           network_(logger.child("net")),
-          kill_switch_("nft", logger.child("killswitch")),
+          kill_switch_(logger.child("killswitch")),
           journal_(settings.state_dir),
           sink_(std::move(sink)),
           logger_(logger) {

@@ -1,18 +1,17 @@
 #include "platform/linux/nft_kill_switch.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
+#include <nftables/libnftables.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <csignal>
-#include <cstring>
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <string_view>
 
 #include "platform/state_journal.hpp"
-
-extern char** environ;
 
 namespace vpnse::platform {
 
@@ -29,6 +28,146 @@ bool valid_ifname(const std::string& name) {
 
 std::string family_keyword(const IpAddress& address) {
     return address.is_v4() ? "ip" : "ip6";
+}
+
+struct NftCtxFree {
+    void operator()(nft_ctx* ctx) const noexcept { nft_ctx_free(ctx); }
+};
+using NftCtx = std::unique_ptr<nft_ctx, NftCtxFree>;
+
+// Output and errors go to memory: libnftables' default is the daemon's stdout/stderr, where the
+// caller could not see which line failed.
+Result<NftCtx> new_nft_ctx(bool dry_run) {
+    NftCtx ctx(nft_ctx_new(NFT_CTX_DEFAULT));
+    if (!ctx)
+        return Error(ErrorCode::io_error, "libnftables: nft_ctx_new failed");
+    if (nft_ctx_buffer_output(ctx.get()) != 0 || nft_ctx_buffer_error(ctx.get()) != 0)
+        return Error(ErrorCode::io_error, "libnftables: cannot buffer its output");
+    nft_ctx_set_dry_run(ctx.get(), dry_run);
+    return ctx;
+}
+
+// Closes the memfd of one diagnostic run.
+class ScopedFd {
+  public:
+    explicit ScopedFd(int fd) : fd_(fd) {}
+    ScopedFd(const ScopedFd&) = delete;
+    ScopedFd& operator=(const ScopedFd&) = delete;
+    ~ScopedFd() {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    int get() const { return fd_; }
+
+  private:
+    int fd_;
+};
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const auto n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+// libnftables (up to at least 1.0.6) reports errors in buffer input without a line number and
+// always echoes the buffer's first line. The same script run from a file is reported as
+// "file:line:col", so the error path repeats it as a dry run (checked by the kernel, never
+// committed) from a memfd. Empty when that is not possible.
+std::string dry_run_errors_from_file(const std::string& ruleset) {
+    const ScopedFd fd(::memfd_create("vpnse-nft", MFD_CLOEXEC));
+    if (fd.get() < 0 || !write_all(fd.get(), ruleset))
+        return {};
+    auto ctx = new_nft_ctx(true);
+    if (!ctx)
+        return {};
+    const std::string path = "/proc/self/fd/" + std::to_string(fd.get());
+    if (nft_run_cmd_from_filename(ctx->get(), path.c_str()) == 0)
+        return {};
+    return nft_ctx_get_error_buffer(ctx->get());
+}
+
+// One error record of a libnftables error buffer.
+struct NftDiagnostic {
+    std::string message;
+    std::optional<std::size_t> line;
+};
+
+std::optional<std::size_t> location_line(std::string_view prefix) {
+    // prefix is "name:line:first-last"; the name may itself contain ':'.
+    const auto columns = prefix.rfind(':');
+    if (columns == std::string_view::npos || columns == 0)
+        return std::nullopt;
+    const auto line_start = prefix.rfind(':', columns - 1);
+    if (line_start == std::string_view::npos)
+        return std::nullopt;
+    const auto digits = prefix.substr(line_start + 1, columns - line_start - 1);
+    std::size_t line = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), line);
+    if (ec != std::errc() || end != digits.data() + digits.size() || line == 0)
+        return std::nullopt;
+    return line;
+}
+
+// The first error of a libnftables error buffer: its message and, when the record starts with a
+// "name:line:first-last: " location, the line.
+std::optional<NftDiagnostic> first_error(std::string_view errors) {
+    constexpr std::string_view marker = "Error: ";
+    const auto at = errors.find(marker);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    const auto record_start = errors.rfind('\n', at);
+    const auto begin = record_start == std::string_view::npos ? 0 : record_start + 1;
+    auto message = errors.substr(at + marker.size());
+    message = message.substr(0, message.find('\n'));
+    std::optional<std::size_t> line;
+    if (at >= begin + 2 && errors.substr(at - 2, 2) == ": ")
+        line = location_line(errors.substr(begin, at - 2 - begin));
+    return NftDiagnostic{std::string(message), line};
+}
+
+// Line `number` (1-based) of `text` without its indentation; empty when out of range.
+std::string text_of_line(const std::string& text, std::size_t number) {
+    std::size_t begin = 0;
+    for (std::size_t n = 1; n < number; ++n) {
+        begin = text.find('\n', begin);
+        if (begin == std::string::npos)
+            return {};
+        begin += 1;
+    }
+    auto end = text.find('\n', begin);
+    if (end == std::string::npos)
+        end = text.size();
+    begin = std::min(text.find_first_not_of(' ', begin), end);
+    return text.substr(begin, end - begin);
+}
+
+Error ruleset_error(const std::string& ruleset, const std::string& errors) {
+    auto diagnostic = first_error(errors);
+    if (!diagnostic || !diagnostic->line) {
+        if (auto located = first_error(dry_run_errors_from_file(ruleset)); located && located->line)
+            diagnostic = located;
+    }
+    // Without CAP_NET_ADMIN every command fails the same way; that is what the caller must fix.
+    const auto code = errors.find("Operation not permitted") != std::string::npos
+                          ? ErrorCode::permission_denied
+                          : ErrorCode::io_error;
+    if (!diagnostic)
+        return Error(code,
+                     "libnftables rejected the ruleset: " + (errors.empty() ? "no reason given" : errors));
+    std::string message = "libnftables: " + diagnostic->message;
+    if (diagnostic->line) {
+        message += " (ruleset line " + std::to_string(*diagnostic->line);
+        if (auto text = text_of_line(ruleset, *diagnostic->line); !text.empty())
+            message += ": " + text;
+        message += ")";
+    }
+    return Error(code, message);
 }
 
 }  // namespace
@@ -87,7 +226,7 @@ Status NftKillSwitch::engage(const KillSwitchSettings& settings) {
     auto script = render_kill_switch_ruleset(settings);
     if (!script)
         return std::move(script).error();
-    if (auto st = run_nft(*script); !st)
+    if (auto st = load_nft_ruleset(*script); !st)
         return st;
     log_.info("kill switch engaged", {{"table", kill_switch_table_name(settings.tunnel_id)}});
     return {};
@@ -96,68 +235,21 @@ Status NftKillSwitch::engage(const KillSwitchSettings& settings) {
 Status NftKillSwitch::release(const KillSwitchRecord& record) {
     if (record.table.rfind("inet vpnse_", 0) != 0 || !is_valid_tunnel_id(record.table.substr(11)))
         return Error(ErrorCode::invalid_argument, "not a vpnse table: '" + record.table + "'");
-    if (auto st = run_nft("add table " + record.table + "\ndelete table " + record.table + "\n"); !st)
+    // "add" first: deleting a table that is not there is an error, releasing one is not.
+    if (auto st = load_nft_ruleset("add table " + record.table + "\ndelete table " + record.table + "\n");
+        !st)
         return st;
     log_.info("kill switch released", {{"table", record.table}});
     return {};
 }
 
-Status NftKillSwitch::run_nft(const std::string& script) const {
-    int in_pipe[2];
-    int err_pipe[2];
-    // stdin is a socketpair so an early-exiting nft gives EPIPE, not a daemon-killing SIGPIPE.
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_pipe) != 0)
-        return Error(ErrorCode::io_error, std::string("socketpair: ") + std::strerror(errno));
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-        ::close(in_pipe[0]);
-        ::close(in_pipe[1]);
-        return Error(ErrorCode::io_error, std::string("pipe: ") + std::strerror(errno));
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-    std::string arg0 = nft_, arg1 = "-f", arg2 = "-";
-    char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
-    pid_t pid = -1;
-    const int rc = posix_spawnp(&pid, nft_.c_str(), &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(in_pipe[0]);
-    ::close(err_pipe[1]);
-    if (rc != 0) {
-        ::close(in_pipe[1]);
-        ::close(err_pipe[0]);
-        return Error(rc == ENOENT ? ErrorCode::not_found : ErrorCode::io_error,
-                     "spawn " + nft_ + ": " + std::strerror(rc));
-    }
-    // The script is a few hundred bytes, well under the socket buffer: no deadlock with stderr.
-    std::size_t done = 0;
-    while (done < script.size()) {
-        const auto n = ::send(in_pipe[1], script.data() + done, script.size() - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(in_pipe[1]);
-    std::string errors;
-    char buf[1024];
-    for (;;) {
-        const auto n = ::read(err_pipe[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        errors.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(err_pipe[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return Error(ErrorCode::io_error, "nft failed: " + errors);
-    return {};
+Status load_nft_ruleset(const std::string& ruleset) {
+    auto ctx = new_nft_ctx(false);
+    if (!ctx)
+        return std::move(ctx).error();
+    if (nft_run_cmd_from_buffer(ctx->get(), ruleset.c_str()) == 0)
+        return {};
+    return ruleset_error(ruleset, nft_ctx_get_error_buffer(ctx->get()));
 }
 
 }  // namespace vpnse::platform

@@ -1,7 +1,8 @@
 #pragma once
-// Kill switch as an nftables table "inet vpnse_<tunnel>", loaded with `nft -f -`. libnftables is
-// not in our dependency set and the nft text format is nftables' stable interface; one `nft -f`
-// run is one atomic transaction, so the host never sees a half-built ruleset.
+// Kill switch as an nftables table "inet vpnse_<tunnel>", loaded in-process through libnftables
+// (the library the nft program is built on). The nft text format is nftables' stable interface;
+// one nft_run_cmd_from_buffer call is one atomic transaction, so the host never sees a half-built
+// ruleset.
 #include <string>
 
 #include "platform/kill_switch.hpp"
@@ -13,17 +14,19 @@ namespace vpnse::platform {
 Result<std::string> render_kill_switch_ruleset(const KillSwitchSettings& settings);
 std::string kill_switch_table_name(const std::string& tunnel_id);
 
+// Loads an nft script in one libnftables run: all of it or, on error, none of it. A rejected
+// script gives io_error (permission_denied without CAP_NET_ADMIN) whose message quotes the
+// failing line of `ruleset` when libnftables locates one.
+Status load_nft_ruleset(const std::string& ruleset);
+
 class NftKillSwitch final : public KillSwitch {
   public:
-    explicit NftKillSwitch(std::string nft_binary = "nft", Logger log = {})
-        : nft_(std::move(nft_binary)), log_(std::move(log)) {}
+    explicit NftKillSwitch(Logger log = {}) : log_(std::move(log)) {}
     KillSwitchRecord describe(const KillSwitchSettings& settings) const override;
     Status engage(const KillSwitchSettings& settings) override;
     Status release(const KillSwitchRecord& record) override;
 
   private:
-    Status run_nft(const std::string& script) const;
-    std::string nft_;
     Logger log_;
 };
 

@@ -40,7 +40,7 @@ RecoveryReport recover_stale(StateJournal& journal, const std::set<std::string>&
             }
         }
         if (entry.kill_switch && options.clear_kill_switch) {
-            NftKillSwitch kill_switch(options.nft_binary);
+            NftKillSwitch kill_switch;
             note(kill_switch.release(*entry.kill_switch));
             if (clean)
                 entry.kill_switch.reset();

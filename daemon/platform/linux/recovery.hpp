@@ -14,7 +14,6 @@ struct RecoveryOptions {
     // Kill switches are fail-closed: by default they survive recovery (and their journal entry
     // with them) until the tunnel reconnects or is explicitly disconnected.
     bool clear_kill_switch = false;
-    std::string nft_binary = "nft";
 };
 
 struct RecoveryReport {
