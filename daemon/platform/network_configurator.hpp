@@ -6,6 +6,7 @@
 //   configurator.apply(plan);             // all or nothing
 //   ...
 //   configurator.remove(plan);            // removes exactly what apply added
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -101,9 +102,9 @@ class NetworkConfigurator {
     // Puts back whatever of an applied `plan` something else removed (NetworkManager, networkd on
     // resume, an admin); returns how many entries it re-added. Entries still present are left alone.
     virtual Result<std::size_t> restore(const NetworkPlan& plan) = 0;
-    // Keeps a socket's traffic out of the tunnel (Linux: SO_MARK = plan.fwmark, needs
-    // CAP_NET_ADMIN). Call it on the server socket before connect().
-    virtual Status protect_socket(int fd, std::uint32_t fwmark) = 0;
+    // Keeps a socket's traffic out of full tunnels (Linux: the fwmark their policy rules skip, needs
+    // CAP_NET_ADMIN). Called on each server socket before connect() (vpnse::ClientOptions::protect_socket).
+    virtual Status protect_socket(std::intptr_t native_socket) = 0;
 };
 
 }  // namespace vpnse::platform

@@ -89,8 +89,12 @@ void LinuxTunnel::connect() {
             options.log_level = parts_.settings.log_level;
             options.mac =
                 profile_.mac.empty() ? stable_mac_for(profile_.name) : std::array<std::uint8_t, 6>{};
-            if (profile_.route_mode == vpnse::RouteMode::full)
-                options.socket_mark = platform::kDefaultFwmark;
+            if (profile_.route_mode == vpnse::RouteMode::full) {
+                options.protect_socket = [&network = parts_.network](vpnse::NativeSocket socket) {
+                    return network.protect_socket(socket);
+                };
+            }
+            options.host_name = platform::host_name();
             client_ = std::make_unique<vpnse::Client>(io_, profile_, std::move(callbacks), options);
         }
         host_error_ = Error{};

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "platform/dns_configurator.hpp"
+#include "platform/host.hpp"
 #include "platform/kill_switch.hpp"
 #include "platform/linux/route_watch.hpp"
 #include "platform/linux/tun_offload.hpp"

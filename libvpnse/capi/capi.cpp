@@ -22,6 +22,7 @@
 
 struct vpnse_config {
     vpnse::Profile profile;
+    std::string host_name;
 };
 
 struct vpnse_client {
@@ -113,7 +114,7 @@ int publish_config(vpnse::Result<vpnse::Profile> profile, vpnse_config** out, ch
         return static_cast<int>(profile.error().code());
     }
     // Ownership crosses the C boundary here; vpnse_config_free takes it back.
-    auto config = std::make_unique<vpnse_config>(vpnse_config{std::move(profile).value()});
+    auto config = std::make_unique<vpnse_config>(vpnse_config{std::move(profile).value(), {}});
     {
         std::lock_guard lock(g_registry_mutex);
         g_configs.insert(config.get());
@@ -132,6 +133,17 @@ int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, c
         return VPNSE_E_INVALID_ARGUMENT;
     *out = nullptr;
     return publish_config(vpnse::parse_profile(toml, name, name), out, error_text, error_size);
+}
+
+int vpnse_config_set_host_name(vpnse_config* config, const char* host_name) {
+    if (!is_live(g_configs, config) || host_name == nullptr)
+        return VPNSE_E_INVALID_ARGUMENT;
+    const std::string_view name(host_name);
+    if (name.empty() || name.size() > 255 ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+        return VPNSE_E_INVALID_ARGUMENT;
+    config->host_name = name;
+    return VPNSE_OK;
 }
 
 int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, std::size_t error_size) {
@@ -174,7 +186,7 @@ int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callb
     c->thread = std::thread([raw = c.get()] { raw->io.run(); });
 
     vpnse_client* raw = c.get();
-    run_on_thread(raw, [raw, profile = config->profile] {
+    run_on_thread(raw, [raw, profile = config->profile, host_name = config->host_name] {
         vpnse::ClientCallbacks cb;
         cb.on_state = [raw](vpnse::TunnelState state, const vpnse::Error& error) {
             {
@@ -213,6 +225,7 @@ int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callb
         vpnse::ClientOptions options;
         options.log_sink = make_log_sink(raw->callbacks);
         options.log_level = static_cast<vpnse::LogLevel>(std::clamp(raw->callbacks.log_level, 0, 5));
+        options.host_name = host_name;
         raw->client = std::make_unique<vpnse::Client>(raw->io, profile, std::move(cb), options);
     });
     {

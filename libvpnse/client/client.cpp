@@ -1,7 +1,5 @@
 #include "vpnse/client.hpp"
 
-#include <unistd.h>
-
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -60,13 +58,6 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
     settings.server_name = profile.sni.empty() ? profile.host : profile.sni;
     settings.check_hostname = profile.check_hostname;
     return settings;
-}
-
-std::string host_name() {
-    char buffer[256] = {};
-    if (::gethostname(buffer, sizeof buffer - 1) != 0)
-        return "localhost";
-    return buffer;
 }
 
 TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
@@ -236,6 +227,8 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
     }
 
   private:
+    std::string host_name() const { return options_.host_name.empty() ? "vpnse" : options_.host_name; }
+
     std::array<std::uint8_t, 6> choose_mac() {
         if (std::any_of(options_.mac.begin(), options_.mac.end(), [](auto b) { return b != 0; }))
             return options_.mac;
@@ -302,7 +295,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         settings.host = profile_.host;
         settings.port = profile_.port;
         settings.allow_unencrypted = profile_.allow_unencrypted;
-        settings.socket_mark = options_.socket_mark;
+        settings.protect_socket = options_.protect_socket;
         auto& login = settings.login;
         login.hub = profile_.hub;
         login.username = profile_.username;

@@ -79,6 +79,10 @@ VPNSE_API int vpnse_config_parse(const char* toml, const char* name, vpnse_confi
 /* Same from a file; the profile name is the file's stem. */
 VPNSE_API int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, size_t error_size);
 VPNSE_API void vpnse_config_free(vpnse_config* config); /* NULL is fine */
+/* This machine's name, sent to the server at login and in DHCP requests (the library asks the OS for
+ * nothing; without it the name is "vpnse"). 1..255 printable ASCII characters, else
+ * VPNSE_E_INVALID_ARGUMENT. */
+VPNSE_API int vpnse_config_set_host_name(vpnse_config* config, const char* host_name);
 
 typedef void (*vpnse_state_callback)(void* user, int state, int error_code, const char* error_message);
 typedef void (*vpnse_packet_callback)(void* user, const uint8_t* packet, size_t size);

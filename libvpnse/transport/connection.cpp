@@ -1,7 +1,5 @@
 #include "transport/connection.hpp"
 
-#include <sys/socket.h>
-
 #include <asio/connect.hpp>
 #include <asio/write.hpp>
 
@@ -14,13 +12,13 @@ constexpr auto kDrainTimeout = std::chrono::seconds(2);
 }  // namespace
 
 Connection::Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
-                       std::optional<Bytes> required_cert, std::uint32_t socket_mark, Logger logger)
+                       std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger)
     : io_(io),
       socket_(io),
       close_timer_(io),
       tls_context_(std::move(tls)),
       required_cert_(std::move(required_cert)),
-      socket_mark_(socket_mark),
+      protect_socket_(std::move(protect_socket)),
       logger_(std::move(logger)),
       plaintext_buffer_(kPlaintextChunk) {}
 
@@ -33,12 +31,13 @@ void Connection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callba
     socket_.open(endpoint.protocol(), ec);
     if (ec)
         return fail(Error(ErrorCode::connect_failed, "socket: " + ec.message()));
-    if (socket_mark_ != 0) {
-        // Policy routing keeps the tunnel's own server traffic off the tunnel (docs/platform-linux.md).
-        const int mark = static_cast<int>(socket_mark_);
-        if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0) {
-            logger_.warn("cannot set SO_MARK on the server socket", {{"errno", std::to_string(errno)}});
-        }
+    if (protect_socket_) {
+        // The host keeps the tunnel's own server traffic off the tunnel (vpnsed: docs/platform-linux.md).
+        if (auto protected_ = protect_socket_(static_cast<std::intptr_t>(socket_.native_handle()));
+            !protected_)
+            return fail(Error(
+                protected_.error().code(),
+                "cannot keep the server connection outside the tunnel: " + protected_.error().message()));
     }
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
     auto self = shared_from_this();

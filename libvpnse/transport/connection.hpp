@@ -23,8 +23,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         std::function<void(const Error& reason)> on_closed;  // fires once, unless detach()ed
     };
 
+    using ProtectSocket = std::function<Status(std::intptr_t native_socket)>;
     Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls, std::optional<Bytes> required_cert,
-               std::uint32_t socket_mark, Logger logger);
+               ProtectSocket protect_socket, Logger logger);
     ~Connection();
 
     void start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks);
@@ -66,7 +67,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::shared_ptr<tls::TlsContext> tls_context_;
     std::unique_ptr<tls::TlsSession> tls_;
     std::optional<Bytes> required_cert_;
-    std::uint32_t socket_mark_;
+    ProtectSocket protect_socket_;
     Logger logger_;
     Callbacks callbacks_;
     std::string endpoint_text_;

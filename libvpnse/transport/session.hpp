@@ -29,7 +29,7 @@ struct SessionSettings {
     std::uint16_t port = 443;
     proto::LoginRequest login;       // hub, user, credentials, max_connection, encrypt, compress, half
     bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
-    std::uint32_t socket_mark = 0;
+    std::function<Status(std::intptr_t native_socket)> protect_socket;  // see ClientOptions
     std::size_t max_pending_frames = 2048;
 };
 

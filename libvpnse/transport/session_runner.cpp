@@ -75,7 +75,7 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     auto link = std::make_shared<Link>();
     link->additional = additional;
     link->connection = std::make_shared<Connection>(
-        io_, tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt, settings_.socket_mark,
+        io_, tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt, settings_.protect_socket,
         logger_.child(additional ? "additional" : "main"));
 
     session::Handshake::RequestBuilder builder;

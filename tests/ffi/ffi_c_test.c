@@ -115,6 +115,10 @@ int main(int argc, char** argv) {
     CHECK(toml != NULL);
     CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
     free(toml);
+    CHECK(vpnse_config_set_host_name(config, "") == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_host_name(config, "two words") == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_host_name(NULL, "ffi-host") == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_host_name(config, "ffi-host") == VPNSE_OK);
     CHECK(parse_ip(argv[2], target));
 
     memset(&callbacks, 0, sizeof callbacks);

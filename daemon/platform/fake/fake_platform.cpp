@@ -87,10 +87,8 @@ Status FakeNetworkConfigurator::remove(const NetworkPlan& plan) {
     return {};
 }
 
-Status FakeNetworkConfigurator::protect_socket(int fd, std::uint32_t fwmark) {
-    char mark[16];
-    std::snprintf(mark, sizeof mark, "0x%x", fwmark);
-    calls.push_back("protect " + std::to_string(fd) + " " + mark);
+Status FakeNetworkConfigurator::protect_socket(std::intptr_t native_socket) {
+    calls.push_back("protect " + std::to_string(native_socket));
     return {};
 }
 

@@ -54,7 +54,7 @@ class FakeNetworkConfigurator final : public NetworkConfigurator {
     Status apply(const NetworkPlan& plan) override;
     Status remove(const NetworkPlan& plan) override;
     Result<std::size_t> restore(const NetworkPlan& plan) override;
-    Status protect_socket(int fd, std::uint32_t fwmark) override;
+    Status protect_socket(std::intptr_t native_socket) override;
 
     std::vector<std::string> calls;             // "apply office", "remove office", "protect 7 0x7673"
     std::map<std::string, NetworkPlan> active;  // by tunnel id

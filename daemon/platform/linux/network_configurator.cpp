@@ -344,10 +344,9 @@ Result<std::size_t> LinuxNetworkConfigurator::restore(const NetworkPlan& plan) {
     return restored;
 }
 
-Status LinuxNetworkConfigurator::protect_socket(int fd, std::uint32_t fwmark) {
-    if (fwmark == 0)
-        return {};
-    if (::setsockopt(fd, SOL_SOCKET, SO_MARK, &fwmark, sizeof fwmark) != 0) {
+Status LinuxNetworkConfigurator::protect_socket(std::intptr_t native_socket) {
+    const std::uint32_t fwmark = kDefaultFwmark;
+    if (::setsockopt(static_cast<int>(native_socket), SOL_SOCKET, SO_MARK, &fwmark, sizeof fwmark) != 0) {
         const int e = errno;
         return Error(e == EPERM ? ErrorCode::permission_denied : ErrorCode::io_error,
                      std::string("SO_MARK: ") + std::strerror(e));

@@ -24,7 +24,7 @@ class LinuxNetworkConfigurator final : public NetworkConfigurator {
     Status apply(const NetworkPlan& plan) override;
     Status remove(const NetworkPlan& plan) override;
     Result<std::size_t> restore(const NetworkPlan& plan) override;
-    Status protect_socket(int fd, std::uint32_t fwmark) override;
+    Status protect_socket(std::intptr_t native_socket) override;
 
   private:
     Logger log_;

@@ -17,6 +17,7 @@
 #include "vpnse/error.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/profile.hpp"
+#include "vpnse/result.hpp"
 #include "vpnse/tunnel_state.hpp"
 
 namespace vpnse {
@@ -68,10 +69,19 @@ struct ClientCallbacks {
     std::function<void(std::string_view message)> on_server_message;         // the hub's welcome message
 };
 
+// A socket's native handle: a file descriptor on POSIX systems, a SOCKET on Windows.
+using NativeSocket = std::intptr_t;
+
 struct ClientOptions {
     std::shared_ptr<const LogSink> log_sink;  // null: no logs
     LogLevel log_level = LogLevel::info;
-    std::uint32_t socket_mark = 0;             // SO_MARK for server sockets (policy routing), 0 = none
+    // Called with every socket the client opens to the server, before it connects, so the host can keep
+    // it outside the tunnel (vpnsed: a firewall mark for its policy routing; Android:
+    // VpnService.protect). An error fails that connection. Null: nothing to do.
+    std::function<Status(NativeSocket socket)> protect_socket;
+    // This machine's name, sent at login and in DHCP requests; the library asks the OS for nothing.
+    // Empty: "vpnse".
+    std::string host_name;
     std::array<std::uint8_t, 6> mac{};         // hub-side MAC; all-zero: derived from profile.mac or random
     std::array<std::uint8_t, 20> unique_id{};  // per-installation id sent at login; zero: random
     // How sessions reach the server; null: TLS over TCP (the only one outside libvpnse's own tests).

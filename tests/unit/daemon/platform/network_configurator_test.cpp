@@ -334,7 +334,7 @@ TEST_CASE("kernel: full tunnel policy routing sends all but marked traffic into 
 
         // protect_socket sets SO_MARK.
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        const auto protect = net.protect_socket(fd, plan->fwmark);
+        const auto protect = net.protect_socket(fd);
         std::uint32_t mark = 0;
         socklen_t len = sizeof mark;
         ::getsockopt(fd, SOL_SOCKET, SO_MARK, &mark, &len);
