@@ -1,15 +1,18 @@
-// The production TunnelFactory: LinuxTunnel over the Linux platform backends.
+// The production TunnelFactory on Linux: the OS-neutral Tunnel wired to the Linux platform backends.
 #include "tunnel/tunnel_factory_linux.hpp"
 
 #include <set>
 
+#include "platform/host.hpp"
 #include "platform/linux/dns_factory.hpp"
 #include "platform/linux/network_configurator.hpp"
 #include "platform/linux/nft_kill_switch.hpp"
 #include "platform/linux/recovery.hpp"
+#include "platform/linux/route_watch.hpp"
 #include "platform/linux/tun_device.hpp"
-#include "tunnel/linux_tunnel.hpp"
+#include "platform/linux/tun_packet_device.hpp"
 #include "tunnel/shared_dns.hpp"
+#include "tunnel/tunnel.hpp"
 
 namespace vpnsed::tunnel {
 namespace {
@@ -46,10 +49,20 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
 
     std::unique_ptr<service::TunnelHandle> create(const vpnse::Profile& profile,
                                                   service::TunnelObserver& observer) override {
-        PlatformParts parts{
-            tun_factory_,  network_,  kill_switch_, journal_,
-            metric_slots_, settings_, sink_,        [this](const std::string& id) { return make_dns(id); }};
-        return std::make_unique<LinuxTunnel>(io_, profile, observer, parts);
+        TunnelParts parts{devices_,
+                          network_,
+                          kill_switch_,
+                          journal_,
+                          metric_slots_,
+                          settings_,
+                          sink_,
+                          [this](const std::string& id) { return make_dns(id); },
+                          vpnse::platform::watch_routes,
+                          vpnse::platform::host_name(),
+                          machine_id_,
+                          nullptr,
+                          nullptr};
+        return std::make_unique<Tunnel>(io_, profile, observer, std::move(parts));
     }
 
   private:
@@ -72,6 +85,8 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
     asio::io_context& io_;
     const settings::DaemonSettings& settings_;
     vpnse::platform::LinuxTunDeviceFactory tun_factory_;
+    vpnse::platform::TunPacketDeviceFactory devices_{tun_factory_};
+    const std::string machine_id_ = vpnse::platform::machine_id();
     vpnse::platform::LinuxNetworkConfigurator network_;
     vpnse::platform::NftKillSwitch kill_switch_;
     vpnse::platform::StateJournal journal_;

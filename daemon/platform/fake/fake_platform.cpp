@@ -12,8 +12,14 @@
 
 namespace vpnse::platform {
 
-FakeTunDevice::FakeTunDevice(int fd, int peer_fd, std::string name, int ifindex, std::uint32_t mtu)
-    : fd_(fd), peer_fd_(peer_fd), name_(std::move(name)), ifindex_(ifindex), mtu_(mtu) {}
+FakeTunDevice::FakeTunDevice(int fd, int peer_fd, std::string name, int ifindex, std::uint32_t mtu,
+                             std::shared_ptr<std::vector<std::string>> closed_log)
+    : fd_(fd),
+      peer_fd_(peer_fd),
+      name_(std::move(name)),
+      ifindex_(ifindex),
+      mtu_(mtu),
+      closed_log_(std::move(closed_log)) {}
 
 FakeTunDevice::~FakeTunDevice() {
     close();
@@ -22,9 +28,12 @@ FakeTunDevice::~FakeTunDevice() {
 }
 
 void FakeTunDevice::close() noexcept {
-    if (fd_ >= 0)
-        ::close(fd_);
+    if (fd_ < 0)
+        return;
+    ::close(fd_);
     fd_ = -1;
+    if (closed_log_)
+        closed_log_->push_back(name_);
 }
 
 Result<std::unique_ptr<TunDevice>> FakeTunDeviceFactory::open(const TunOptions& options) {
@@ -40,7 +49,7 @@ Result<std::unique_ptr<TunDevice>> FakeTunDeviceFactory::open(const TunOptions& 
         return Error(ErrorCode::io_error, std::string("socketpair: ") + std::strerror(errno));
     const int index = next_index_++;
     std::string name = options.name.empty() ? "vpnse" + std::to_string(index - 100) : options.name;
-    auto device = std::make_unique<FakeTunDevice>(fds[0], fds[1], name, index, options.mtu);
+    auto device = std::make_unique<FakeTunDevice>(fds[0], fds[1], name, index, options.mtu, closed);
     devices[name] = device.get();
     return std::unique_ptr<TunDevice>(std::move(device));
 }

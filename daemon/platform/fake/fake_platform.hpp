@@ -17,7 +17,8 @@ namespace vpnse::platform {
 
 class FakeTunDevice final : public TunDevice {
   public:
-    FakeTunDevice(int fd, int peer_fd, std::string name, int ifindex, std::uint32_t mtu);
+    FakeTunDevice(int fd, int peer_fd, std::string name, int ifindex, std::uint32_t mtu,
+                  std::shared_ptr<std::vector<std::string>> closed_log = nullptr);
     ~FakeTunDevice() override;
     int fd() const noexcept override { return fd_; }
     const std::string& name() const noexcept override { return name_; }
@@ -33,6 +34,7 @@ class FakeTunDevice final : public TunDevice {
     std::string name_;
     int ifindex_;
     std::uint32_t mtu_;
+    std::shared_ptr<std::vector<std::string>> closed_log_;
 };
 
 class FakeTunDeviceFactory final : public TunDeviceFactory {
@@ -42,6 +44,8 @@ class FakeTunDeviceFactory final : public TunDeviceFactory {
     std::optional<Error> fail_next;
     // Devices handed out, by name (not owned; valid while the caller keeps them).
     std::map<std::string, FakeTunDevice*> devices;
+    // Names of the devices closed so far, in order (outlives the devices).
+    std::shared_ptr<std::vector<std::string>> closed = std::make_shared<std::vector<std::string>>();
 
   private:
     int next_index_ = 100;

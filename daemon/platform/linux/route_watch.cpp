@@ -114,4 +114,13 @@ void RouteWatch::wait() {
                         });
 }
 
+Result<std::unique_ptr<NetworkWatch>> watch_routes(asio::io_context& io, int tunnel_ifindex,
+                                                   NetworkWatchCallbacks callbacks, Logger logger) {
+    auto watch = std::make_unique<RouteWatch>(io, tunnel_ifindex, std::move(callbacks.on_removal),
+                                              std::move(callbacks.on_uplink_change), std::move(logger));
+    if (auto status = watch->start(); !status)
+        return std::move(status).error();
+    return std::unique_ptr<NetworkWatch>(std::move(watch));
+}
+
 }  // namespace vpnse::platform

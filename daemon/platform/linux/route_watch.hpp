@@ -12,16 +12,17 @@
 #include <optional>
 
 #include "platform/linux/netlink.hpp"
+#include "platform/network_watch.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/result.hpp"
 
 namespace vpnse::platform {
 
-class RouteWatch {
+class RouteWatch final : public NetworkWatch {
   public:
     RouteWatch(asio::io_context& io, int tunnel_ifindex, std::function<void()> on_removal,
                std::function<void()> on_uplink_change, Logger log = {});
-    ~RouteWatch();
+    ~RouteWatch() override;
     RouteWatch(const RouteWatch&) = delete;
     RouteWatch& operator=(const RouteWatch&) = delete;
 
@@ -43,5 +44,9 @@ class RouteWatch {
     bool uplink_change_seen_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
+
+// The NetworkWatchFactory of Linux: a started RouteWatch.
+Result<std::unique_ptr<NetworkWatch>> watch_routes(asio::io_context& io, int tunnel_ifindex,
+                                                   NetworkWatchCallbacks callbacks, Logger logger);
 
 }  // namespace vpnse::platform

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "transport/session.hpp"
+#include "support/fake_session.hpp"
 #include "unit/libvpnse/ether/ether_test_support.hpp"
 #include "vpnse/client.hpp"
 
@@ -15,75 +15,9 @@ namespace {
 
 using namespace vpnse;
 using ether_test::FakeSecureNat;
-
-// What the fake sessions of one client share with the test.
-struct FakeHub {
-    std::vector<std::weak_ptr<class FakeSession>> sessions;
-    std::vector<Bytes> sent;  // frames the client queued for the hub
-};
-
-class FakeSession final : public transport::Session, public std::enable_shared_from_this<FakeSession> {
-  public:
-    explicit FakeSession(FakeHub& hub) : hub_(hub) {}
-    void start(transport::SessionCallbacks callbacks) override { callbacks_ = std::move(callbacks); }
-    bool send_frame(ByteSpan frame) override {
-        if (stopped_)
-            return false;
-        hub_.sent.emplace_back(frame.begin(), frame.end());
-        return true;
-    }
-    void stop() override { stopped_ = true; }
-    std::uint32_t open_connections() const override { return stopped_ ? 0 : 1; }
-    std::uint64_t dropped_frames() const override { return 0; }
-
-    // The transport's side of the contract: alive through each callback, silent once stopped.
-    void establish(std::string message = {}) {
-        const auto self = shared_from_this();
-        if (!stopped_ && callbacks_.on_authenticating)
-            callbacks_.on_authenticating();
-        transport::SessionInfo info;
-        info.welcome.session_name = "SID-TEST-1";
-        info.welcome.message = std::move(message);
-        info.hello.server_str = "fake";
-        if (!stopped_ && callbacks_.on_established)
-            callbacks_.on_established(info);
-    }
-    void deliver(const std::vector<Bytes>& frames) {
-        const auto self = shared_from_this();
-        for (const auto& frame : frames) {
-            if (stopped_)
-                return;
-            callbacks_.on_frame(frame);
-        }
-    }
-    void lose(Error reason) {
-        const auto self = shared_from_this();
-        if (stopped_)
-            return;
-        stopped_ = true;
-        callbacks_.on_lost(reason);
-    }
-    bool stopped() const { return stopped_; }
-
-  private:
-    FakeHub& hub_;
-    transport::SessionCallbacks callbacks_;
-    bool stopped_ = false;
-};
-
-class FakeSessionFactory final : public transport::SessionFactory {
-  public:
-    explicit FakeSessionFactory(FakeHub& hub) : hub_(hub) {}
-    std::shared_ptr<transport::Session> create(asio::io_context&, std::shared_ptr<tls::TlsContext>,
-                                               transport::SessionSettings, RandomSource&, Logger) override {
-        auto session = std::make_shared<FakeSession>(hub_);
-        hub_.sessions.push_back(session);
-        return session;
-    }
-
-  private:
-    FakeHub& hub_;
-};
+using test_support::FakeHub;
+using test_support::FakeSession;
+using test_support::FakeSessionFactory;
 
 Profile test_profile() {
     Profile profile;
