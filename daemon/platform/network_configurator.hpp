@@ -16,10 +16,6 @@
 
 namespace vpnse::platform {
 
-// 0x7673 is "vs": the fwmark, the routing table and the rule priority base used by default.
-inline constexpr std::uint32_t kDefaultFwmark = 0x7673;
-inline constexpr std::uint32_t kDefaultRouteTable = 0x7673;
-inline constexpr std::uint32_t kDefaultRulePriority = 0x7673;
 // The kernel's metric for IPv6 routes added without one.
 inline constexpr std::uint32_t kIpv6DefaultMetric = 1024;
 
@@ -39,11 +35,6 @@ struct TunnelNetworkSettings {
     bool full_tunnel = false;
     // The VPN server; its address is never routed into the tunnel.
     ServerEndpoint server;
-    // Full tunnel: sockets marked with this value bypass the tunnel table (see fwmark()).
-    std::uint32_t fwmark = kDefaultFwmark;
-    std::uint32_t table = kDefaultRouteTable;
-    // The tunnel rule gets this priority, the main-table rules priority-1 and priority-2.
-    std::uint32_t rule_priority = kDefaultRulePriority;
     // Split-tunnel routes' metric offset in the main table (route_metric_slots.hpp): IPv4 routes get it
     // as their metric (0 = the kernel's default), IPv6 routes 1024 + it (1024 is the kernel's default).
     std::uint32_t route_metric = 0;
@@ -83,7 +74,7 @@ struct NetworkPlan {
     std::vector<AddressChange> addresses;
     std::vector<RouteChange> routes;
     std::vector<RuleChange> rules;
-    std::uint32_t fwmark = 0;  // non-zero when sockets must be protected with it
+    std::uint32_t fwmark = 0;  // Linux: non-zero when sockets must be protected with it
     friend bool operator==(const NetworkPlan&, const NetworkPlan&) = default;
 };
 

@@ -204,8 +204,6 @@ vpnse::Result<platform::TunnelNetworkSettings> Tunnel::network_settings(const vp
     if (!server)
         return Error(ErrorCode::internal, "unknown server address '" + stats.server_address + "'");
     net.server = platform::ServerEndpoint{*server, profile_.port};
-    if (!net.full_tunnel)
-        net.fwmark = 0;
     return net;
 }
 

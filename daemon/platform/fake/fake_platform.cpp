@@ -65,9 +65,11 @@ Result<NetworkPlan> FakeNetworkConfigurator::plan(const TunnelNetworkSettings& s
     for (const auto& a : s.addresses)
         plan.addresses.push_back(AddressChange{a});
     if (s.full_tunnel) {
-        plan.fwmark = s.fwmark;
-        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v4), s.table, 0});
-        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v6), s.table, 0});
+        // Linux's default policy routing numbers (platform/linux/network_configurator.hpp).
+        constexpr std::uint32_t kFwmarkAndTable = 0x7673;
+        plan.fwmark = kFwmarkAndTable;
+        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v4), kFwmarkAndTable, 0});
+        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v6), kFwmarkAndTable, 0});
     } else {
         auto exclude = s.exclude;
         exclude.push_back(Cidr::host(s.server.address));

@@ -20,13 +20,14 @@ namespace {
 
 constexpr std::uint32_t kMainTable = RT_TABLE_MAIN;
 
-void add_full_tunnel_rules(const TunnelNetworkSettings& s, IpFamily family, NetworkPlan& plan) {
+void add_full_tunnel_rules(const TunnelNetworkSettings& s, const PolicyRouting& r, IpFamily family,
+                           NetworkPlan& plan) {
     for (const auto& ex : s.exclude) {
         if (ex.family() != family)
             continue;
         RuleChange rule;
         rule.family = family;
-        rule.priority = s.rule_priority - 2;
+        rule.priority = r.rule_priority - 2;
         rule.table = kMainTable;
         rule.has_destination = true;
         rule.destination = ex.network();
@@ -34,16 +35,16 @@ void add_full_tunnel_rules(const TunnelNetworkSettings& s, IpFamily family, Netw
     }
     RuleChange suppress;
     suppress.family = family;
-    suppress.priority = s.rule_priority - 1;
+    suppress.priority = r.rule_priority - 1;
     suppress.table = kMainTable;
     suppress.suppress_prefixlength = 0;
     plan.rules.push_back(suppress);
 
     RuleChange tunnel;
     tunnel.family = family;
-    tunnel.priority = s.rule_priority;
-    tunnel.table = s.table;
-    tunnel.fwmark = s.fwmark;
+    tunnel.priority = r.rule_priority;
+    tunnel.table = r.table;
+    tunnel.fwmark = r.fwmark;
     tunnel.invert = true;
     plan.rules.push_back(tunnel);
 }
@@ -150,7 +151,7 @@ int resolve_ifindex(const NetworkPlan& plan) {
 
 }  // namespace
 
-Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s) {
+Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s, const PolicyRouting& r) {
     if (!is_valid_tunnel_id(s.tunnel_id))
         return Error(ErrorCode::invalid_argument, "bad tunnel id '" + s.tunnel_id + "'");
     if (s.ifname.empty() || s.ifname.size() >= IFNAMSIZ)
@@ -158,10 +159,10 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s) {
     if (s.mtu < 68 || s.mtu > 65535)
         return Error(ErrorCode::invalid_argument, "MTU out of range");
     if (s.full_tunnel &&
-        (s.rule_priority < 3 || s.table == 0 || s.table == kMainTable || (s.table >= 252 && s.table <= 255)))
+        (r.rule_priority < 3 || r.table == 0 || r.table == kMainTable || (r.table >= 252 && r.table <= 255)))
         return Error(ErrorCode::invalid_argument,
                      "full tunnel needs a private table and a rule priority >= 3");
-    if (s.full_tunnel && s.fwmark == 0)
+    if (s.full_tunnel && r.fwmark == 0)
         return Error(ErrorCode::invalid_argument, "full tunnel needs a non-zero fwmark");
 
     NetworkPlan plan;
@@ -176,12 +177,12 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s) {
     }
 
     if (s.full_tunnel) {
-        plan.fwmark = s.fwmark;
+        plan.fwmark = r.fwmark;
         // IPv6 goes into the tunnel even without an IPv6 address, so it cannot leak beside it.
-        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v4), s.table, 0});
-        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v6), s.table, 0});
-        add_full_tunnel_rules(s, IpFamily::v4, plan);
-        add_full_tunnel_rules(s, IpFamily::v6, plan);
+        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v4), r.table, 0});
+        plan.routes.push_back(RouteChange{Cidr::any(IpFamily::v6), r.table, 0});
+        add_full_tunnel_rules(s, r, IpFamily::v4, plan);
+        add_full_tunnel_rules(s, r, IpFamily::v6, plan);
         return plan;
     }
 
@@ -202,7 +203,7 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s) {
 }
 
 Result<NetworkPlan> LinuxNetworkConfigurator::plan(const TunnelNetworkSettings& settings) const {
-    return plan_linux_network(settings);
+    return plan_linux_network(settings, routing_);
 }
 
 Status LinuxNetworkConfigurator::apply(const NetworkPlan& plan) {
@@ -345,7 +346,7 @@ Result<std::size_t> LinuxNetworkConfigurator::restore(const NetworkPlan& plan) {
 }
 
 Status LinuxNetworkConfigurator::protect_socket(std::intptr_t native_socket) {
-    const std::uint32_t fwmark = kDefaultFwmark;
+    const std::uint32_t fwmark = routing_.fwmark;
     if (::setsockopt(static_cast<int>(native_socket), SOL_SOCKET, SO_MARK, &fwmark, sizeof fwmark) != 0) {
         const int e = errno;
         return Error(e == EPERM ? ErrorCode::permission_denied : ErrorCode::io_error,

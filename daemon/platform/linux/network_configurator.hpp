@@ -13,12 +13,27 @@
 
 namespace vpnse::platform {
 
+// 0x7673 is "vs": the fwmark, the routing table and the rule priority base used by default.
+inline constexpr std::uint32_t kDefaultFwmark = 0x7673;
+inline constexpr std::uint32_t kDefaultRouteTable = 0x7673;
+inline constexpr std::uint32_t kDefaultRulePriority = 0x7673;
+
+// How full tunnels are routed: sockets marked with `fwmark` (protect_socket) bypass `table`; the
+// tunnel rule gets `rule_priority`, the main-table rules rule_priority-1 and rule_priority-2.
+struct PolicyRouting {
+    std::uint32_t fwmark = kDefaultFwmark;
+    std::uint32_t table = kDefaultRouteTable;
+    std::uint32_t rule_priority = kDefaultRulePriority;
+};
+
 // The Linux planning step on its own, for tests and for recovery.
-Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& settings);
+Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& settings,
+                                       const PolicyRouting& routing = {});
 
 class LinuxNetworkConfigurator final : public NetworkConfigurator {
   public:
-    explicit LinuxNetworkConfigurator(Logger log = {}) : log_(std::move(log)) {}
+    explicit LinuxNetworkConfigurator(Logger log = {}, PolicyRouting routing = {})
+        : log_(std::move(log)), routing_(routing) {}
 
     Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const override;
     Status apply(const NetworkPlan& plan) override;
@@ -28,6 +43,7 @@ class LinuxNetworkConfigurator final : public NetworkConfigurator {
 
   private:
     Logger log_;
+    PolicyRouting routing_;
 };
 
 // Deletes a TUN link by name if it still exists and is a TUN (crash recovery).

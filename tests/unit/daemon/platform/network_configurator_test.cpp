@@ -124,8 +124,9 @@ TEST_CASE("full tunnel plan: private table, suppress rule, inverted fwmark rule,
 
 TEST_CASE("plans reject unusable settings") {
     auto s = full_settings("tun9");
-    s.table = 254;
-    CHECK(plan_linux_network(s).error().code() == vpnse::ErrorCode::invalid_argument);
+    PolicyRouting main_table;
+    main_table.table = 254;
+    CHECK(plan_linux_network(s, main_table).error().code() == vpnse::ErrorCode::invalid_argument);
     s = full_settings("tun9");
     s.tunnel_id = "bad id";
     CHECK_FALSE(plan_linux_network(s).ok());
