@@ -28,13 +28,14 @@ protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     out.uptime_s = static_cast<std::uint64_t>(stats.uptime.count());
     if (snapshot.network) {
         const auto& network = *snapshot.network;
-        out.address = network.address;
-        out.prefix_length = network.prefix_length;
-        out.gateway = network.gateway;
-        out.dns = network.dns;
+        out.address = network.address.address.to_string();
+        out.prefix_length = static_cast<std::uint32_t>(network.address.prefix);
+        out.gateway = network.gateway ? network.gateway->to_string() : std::string();
+        for (const auto& dns : network.dns)
+            out.dns.push_back(dns.to_string());
         for (const auto& route : network.routes)
-            out.routes.push_back(route.gateway.empty() ? route.destination
-                                                       : route.destination + " via " + route.gateway);
+            out.routes.push_back(route.destination.to_string() +
+                                 (route.gateway ? " via " + route.gateway->to_string() : std::string()));
     }
     return out;
 }

@@ -91,12 +91,13 @@ TunnelSnapshot FakeTunnel::status() const {
     out.last_error = last_error_;
     if (state_ == TunnelState::established) {
         vpnse::TunnelNetwork network;
-        network.address = "192.168.30.10";
-        network.prefix_length = 24;
-        network.gateway = "192.168.30.1";
-        network.dns = {"192.168.30.1"};
-        for (const auto& cidr : profile_.include_routes)
-            network.routes.push_back({cidr, "192.168.30.1"});
+        const auto gateway = vpnse::IpAddress::v4(192, 168, 30, 1);
+        network.address = vpnse::Cidr{vpnse::IpAddress::v4(192, 168, 30, 10), 24};
+        network.gateway = gateway;
+        network.dns = {gateway};
+        for (const auto& text : profile_.include_routes)
+            if (auto cidr = vpnse::Cidr::parse(text))
+                network.routes.push_back({*cidr, gateway});
         out.network = network;
         const auto uptime = std::chrono::steady_clock::now() - established_at_;
         out.stats.uptime = std::chrono::duration_cast<std::chrono::seconds>(uptime);

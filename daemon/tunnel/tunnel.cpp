@@ -177,20 +177,15 @@ vpnse::Result<platform::TunnelNetworkSettings> Tunnel::network_settings(const vp
     net.ifname = device_->name();
     net.ifindex = device_->ifindex();
     net.mtu = profile_.mtu;
-    auto address = platform::Cidr::parse(network.address + "/" + std::to_string(network.prefix_length));
-    if (!address)
-        return std::move(address).error();
-    net.addresses.push_back(*address);
-    for (const auto& v6 : network.ipv6_addresses) {
-        auto cidr = platform::Cidr::parse(v6);
-        if (cidr && !cidr->address.is_v4() && v6.rfind("fe80", 0) != 0)
-            net.addresses.push_back(*cidr);
-    }
+    net.addresses.push_back(network.address);
+    // The kernel gives the link its own fe80:: address.
+    const auto link_local = *platform::Cidr::parse("fe80::/10");
+    for (const auto& v6 : network.ipv6_addresses)
+        if (!v6.address.is_v4() && !link_local.contains(v6.address))
+            net.addresses.push_back(v6);
     net.full_tunnel = profile_.route_mode == vpnse::RouteMode::full;
-    for (const auto& route : network.routes) {
-        if (auto cidr = platform::Cidr::parse(route.destination))
-            net.routes.push_back(*cidr);
-    }
+    for (const auto& route : network.routes)
+        net.routes.push_back(route.destination);
     auto include = parse_cidrs(profile_.include_routes, "network.include");
     if (!include)
         return std::move(include).error();
@@ -224,10 +219,7 @@ vpnse::Status Tunnel::apply_network(const vpnse::TunnelNetwork& network) {
     if (want_dns) {
         dns_settings.ifname = device_->name();
         dns_settings.ifindex = device_->ifindex();
-        for (const auto& text : network.dns) {
-            if (auto ip = platform::IpAddress::parse(text))
-                dns_settings.servers.push_back(*ip);
-        }
+        dns_settings.servers = network.dns;
         if (!network.domain.empty())
             dns_settings.search_domains.push_back(network.domain);
         for (const auto& d : network.search_domains)
@@ -271,10 +263,9 @@ vpnse::Status Tunnel::apply_network(const vpnse::TunnelNetwork& network) {
     }
     applied_ = network;
     watch_network();
-    logger_.info("tunnel configured",
-                 {{"interface", device_->name()},
-                  {"address", network.address + "/" + std::to_string(network.prefix_length)},
-                  {"mode", net->full_tunnel ? "full" : "split"}});
+    logger_.info("tunnel configured", {{"interface", device_->name()},
+                                       {"address", network.address.to_string()},
+                                       {"mode", net->full_tunnel ? "full" : "split"}});
     return {};
 }
 

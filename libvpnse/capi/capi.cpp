@@ -340,11 +340,11 @@ int vpnse_client_network(vpnse_client* client, vpnse_network* network) {
         return VPNSE_E_NOT_CONNECTED;
     const auto& n = *client->network;
     *network = vpnse_network{};
-    copy_text(n.address, network->address, sizeof network->address);
-    network->prefix_length = n.prefix_length;
-    copy_text(n.gateway, network->gateway, sizeof network->gateway);
+    copy_text(n.address.address.to_string(), network->address, sizeof network->address);
+    network->prefix_length = static_cast<std::uint8_t>(n.address.prefix);
+    copy_text(n.gateway ? n.gateway->to_string() : std::string(), network->gateway, sizeof network->gateway);
     for (std::size_t i = 0; i < n.dns.size() && i < VPNSE_MAX_DNS; ++i) {
-        copy_text(n.dns[i], network->dns[i], sizeof network->dns[i]);
+        copy_text(n.dns[i].to_string(), network->dns[i], sizeof network->dns[i]);
         network->dns_count = static_cast<std::uint32_t>(i + 1);
     }
     copy_text(n.domain, network->domain, sizeof network->domain);
@@ -363,8 +363,9 @@ int vpnse_client_route(vpnse_client* client, std::uint32_t index, char* destinat
         return VPNSE_E_NOT_CONNECTED;
     if (index >= client->network->routes.size())
         return VPNSE_E_NOT_FOUND;
-    copy_text(client->network->routes[index].destination, destination, destination_size);
-    copy_text(client->network->routes[index].gateway, gateway, gateway_size);
+    const auto& route = client->network->routes[index];
+    copy_text(route.destination.to_string(), destination, destination_size);
+    copy_text(route.gateway ? route.gateway->to_string() : std::string(), gateway, gateway_size);
     return VPNSE_OK;
 }
 

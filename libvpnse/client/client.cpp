@@ -60,34 +60,41 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
     return settings;
 }
 
+IpAddress ip_of(ether::Ipv4Address address) {
+    return IpAddress::v4(
+        static_cast<std::uint8_t>(address.value >> 24), static_cast<std::uint8_t>(address.value >> 16),
+        static_cast<std::uint8_t>(address.value >> 8), static_cast<std::uint8_t>(address.value));
+}
+IpAddress ip_of(const ether::Ipv6Address& address) {
+    return IpAddress::from_bytes(IpFamily::v6, address.bytes.data());
+}
+
 TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
     TunnelNetwork network;
-    network.address = config.address.to_string();
-    network.prefix_length = config.prefix_length;
+    network.address = Cidr{ip_of(config.address), config.prefix_length};
     // With pushed classless routes RFC 3442 voids option 3 (softether-protocol-advanced.md 4.1); the
     // endpoint still forwards off-link packets to that router, so report it as the gateway.
     const auto& gateway = config.gateway.is_zero() ? config.router : config.gateway;
     if (!gateway.is_zero())
-        network.gateway = gateway.to_string();
+        network.gateway = ip_of(gateway);
     for (const auto& dns : config.dns)
-        network.dns.push_back(dns.to_string());
+        network.dns.push_back(ip_of(dns));
     network.domain = config.domain;
     network.search_domains = config.search_domains;
     for (const auto& route : config.routes) {
-        network.routes.push_back(
-            Route{route.destination.to_string() + "/" + std::to_string(route.prefix_length),
-                  !route.gateway.is_zero() ? route.gateway.to_string() : std::string()});
+        Route out{Cidr{ip_of(route.destination), route.prefix_length}, std::nullopt};
+        if (!route.gateway.is_zero())
+            out.gateway = ip_of(route.gateway);
+        network.routes.push_back(out);
     }
     network.mtu = config.mtu;
     network.lease_time = config.lease_time;
     if (!config.ipv6_link_local.is_zero())
-        network.ipv6_addresses.push_back(config.ipv6_link_local.to_string() + "/64");
-    if (!config.ipv6_address.is_zero()) {
-        network.ipv6_addresses.push_back(config.ipv6_address.to_string() + "/" +
-                                         std::to_string(config.ipv6_prefix_length));
-    }
+        network.ipv6_addresses.push_back(Cidr{ip_of(config.ipv6_link_local), 64});
+    if (!config.ipv6_address.is_zero())
+        network.ipv6_addresses.push_back(Cidr{ip_of(config.ipv6_address), config.ipv6_prefix_length});
     for (const auto& dns : config.ipv6_dns)
-        network.ipv6_dns.push_back(dns.to_string());
+        network.ipv6_dns.push_back(ip_of(dns));
     return network;
 }
 
@@ -196,8 +203,8 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         }
         network_ = to_tunnel_network(config);
         logger_.info("network configured",
-                     {{"address", network_->address + "/" + std::to_string(network_->prefix_length)},
-                      {"gateway", network_->gateway}});
+                     {{"address", network_->address.to_string()},
+                      {"gateway", network_->gateway ? network_->gateway->to_string() : std::string()}});
         if (!closed_ && callbacks_.on_network)
             callbacks_.on_network(*network_);
         if (!closed_ && state_ == TunnelState::configuring) {

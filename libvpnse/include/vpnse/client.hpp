@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "vpnse/error.hpp"
+#include "vpnse/ip.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/profile.hpp"
 #include "vpnse/result.hpp"
@@ -27,24 +28,23 @@ class SessionFactory;
 }
 
 struct Route {
-    std::string destination;  // "10.1.0.0/16"
-    std::string gateway;      // "192.168.30.1", empty for on-link
+    Cidr destination;                  // 10.1.0.0/16
+    std::optional<IpAddress> gateway;  // none: on-link
     friend bool operator==(const Route&, const Route&) = default;
 };
 
 // The tunnel's L3 configuration, learned by DHCP (or static), for the host to configure its TUN.
 struct TunnelNetwork {
-    std::string address;  // "192.168.30.10"
-    std::uint8_t prefix_length = 0;
-    std::string gateway;
-    std::vector<std::string> dns;
+    Cidr address;  // 192.168.30.10/24: the interface address with its on-link prefix
+    std::optional<IpAddress> gateway;
+    std::vector<IpAddress> dns;
     std::string domain;
     std::vector<std::string> search_domains;
     std::vector<Route> routes;  // classless static routes pushed by DHCP
     std::uint32_t mtu = 0;
     std::chrono::seconds lease_time{0};
-    std::vector<std::string> ipv6_addresses;  // "fe80::.../64", "2001:db8::.../64"
-    std::vector<std::string> ipv6_dns;
+    std::vector<Cidr> ipv6_addresses;  // fe80::.../64, 2001:db8::.../64
+    std::vector<IpAddress> ipv6_dns;
     friend bool operator==(const TunnelNetwork&, const TunnelNetwork&) = default;
 };
 

@@ -165,7 +165,7 @@ struct Harness {
         const auto network = client->network();
         if (!network)
             return false;
-        const auto source = parse_ipv4(network->address);
+        const auto source = parse_ipv4(network->address.address.to_string());
         const auto destination = parse_ipv4(target);
         for (std::uint16_t sequence = 1; sequence <= 10; ++sequence) {
             packets.clear();
@@ -210,15 +210,15 @@ TEST_CASE("password login gets a DHCP lease and reaches the gateway and the brid
     const auto network = h.client->network();
     REQUIRE(network);
     const auto& env = server()->env();
-    CHECK(in_pool(network->address));
-    CHECK(network->gateway == env.vpn_gateway);
-    CHECK(network->prefix_length == 24);
+    CHECK(in_pool(network->address.address.to_string()));
+    CHECK(network->gateway.value_or(vpnse::IpAddress()).to_string() == env.vpn_gateway);
+    CHECK(network->address.prefix == 24);
     REQUIRE_FALSE(network->dns.empty());
-    CHECK(network->dns.front() == env.dns);
+    CHECK(network->dns.front().to_string() == env.dns);
     CHECK(network->domain == env.domain);
     bool pushed = false;
     for (const auto& route : network->routes)
-        pushed |= route.destination == env.pushed_route;
+        pushed |= route.destination.to_string() == env.pushed_route;
     CHECK(pushed);
     CHECK(h.ping(env.vpn_gateway, 0x1111));
     CHECK(h.ping(env.bridge_host_ip, 0x2222, 1200));

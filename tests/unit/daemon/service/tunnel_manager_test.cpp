@@ -71,7 +71,7 @@ TEST_CASE("connect with wait answers when established") {
     REQUIRE(status.ok());
     CHECK(status->state == TunnelState::established);
     REQUIRE(status->snapshot);
-    CHECK(status->snapshot->network->address == "192.168.30.10");
+    CHECK(status->snapshot->network->address.address.to_string() == "192.168.30.10");
     REQUIRE(f.events.size() == 4);
     CHECK(f.events.back().state == TunnelState::established);
     CHECK(f.events.back().name == "office");

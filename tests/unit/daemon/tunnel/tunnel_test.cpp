@@ -244,7 +244,7 @@ TEST_CASE("tunnel: report mode hands the configuration to its owner and applies 
     CHECK(h.observer.states.back() == TunnelState::established);
     REQUIRE(reports.size() == 1);
     CHECK(reports[0].ifname == "vse-office");
-    CHECK(reports[0].network.address == "192.168.30.10");
+    CHECK(reports[0].network.address.address.to_string() == "192.168.30.10");
     CHECK(reports[0].server.address.to_string() == "192.0.2.1");
     CHECK_FALSE(reports[0].full_tunnel);
     CHECK(h.network.calls.empty());

@@ -101,7 +101,7 @@ struct Harness {
     }
     // An ICMP echo from the gateway to the client's leased address, inside a hub frame.
     Bytes echo_frame() const {
-        const auto address = ether::Ipv4Address::parse(networks.back().address);
+        const auto address = ether::Ipv4Address::parse(networks.back().address.address.to_string());
         const auto packet = ether_test::icmp_echo(nat.address, *address);
         ether::MacAddress destination = ether::MacAddress::broadcast();
         return ether_test::frame(destination, nat.mac, ether::kEtherTypeIpv4, packet);
@@ -117,7 +117,7 @@ TEST_CASE("client: connect, configure and carry a packet over a fake transport",
     REQUIRE(h.states == std::vector<TunnelState>{TunnelState::connecting, TunnelState::authenticating,
                                                  TunnelState::configuring, TunnelState::established});
     REQUIRE(h.networks.size() == 1);
-    CHECK(h.networks[0].address == "192.168.30.10");
+    CHECK(h.networks[0].address.address.to_string() == "192.168.30.10");
     CHECK(h.messages == std::vector<std::string>{"welcome"});
     h.session()->deliver({h.echo_frame()});
     CHECK(h.packets.size() == 1);
