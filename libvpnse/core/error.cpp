@@ -31,7 +31,7 @@ constexpr std::array kErrors{
     ErrorInfo{ErrorCode::hub_is_busy, "hub_is_busy", "the virtual hub has reached its session limit"},
     ErrorInfo{ErrorCode::too_many_user_sessions, "too_many_user_sessions",
               "this user has too many concurrent sessions"},
-    ErrorInfo{ErrorCode::not_supported, "not_supported", "the server does not accept VPN clients"},
+    ErrorInfo{ErrorCode::not_supported, "not_supported", "not supported"},
     ErrorInfo{ErrorCode::could_not_host_hub_on_farm, "could_not_host_hub_on_farm",
               "the server farm could not host the virtual hub"},
     ErrorInfo{ErrorCode::null_password_local_only, "null_password_local_only",
@@ -72,7 +72,6 @@ constexpr std::array kErrors{
     ErrorInfo{ErrorCode::server_error, "server_error", "the server reported an unknown error"},
     ErrorInfo{ErrorCode::resolve_failed, "resolve_failed", "could not resolve the server name"},
     ErrorInfo{ErrorCode::invalid_state, "invalid_state", "not possible in the current state"},
-    ErrorInfo{ErrorCode::unsupported, "unsupported", "not supported"},
 };
 
 const ErrorInfo* find(ErrorCode code) noexcept {

@@ -200,7 +200,7 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
         return lose(std::move(reply).error());
     if (const auto* redirect = std::get_if<proto::Redirect>(&*reply)) {
         (void)redirect;
-        return lose(Error(ErrorCode::unsupported,
+        return lose(Error(ErrorCode::not_supported,
                           "the server redirected to a cluster member; server farms are not "
                           "supported yet"));
     }

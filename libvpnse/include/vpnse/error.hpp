@@ -29,7 +29,7 @@ enum class ErrorCode : int {
     too_many_connections = 15,
     hub_is_busy = 16,
     too_many_user_sessions = 20,
-    not_supported = 33,
+    not_supported = 33,  // by the server (its ERR_NOT_SUPPORTED) or by vpnse (e.g. server farms)
     could_not_host_hub_on_farm = 49,
     null_password_local_only = 51,
     too_many_users = 63,
@@ -63,7 +63,7 @@ enum class ErrorCode : int {
     server_error = 1014,  // a SoftEther error number vpnse does not know; the message carries it
     resolve_failed = 1015,
     invalid_state = 1016,
-    unsupported = 1017,
+    // 1017 is retired (it was `unsupported`, the same idea as not_supported = 33); never reuse it.
 };
 
 // Stable snake_case identifier, e.g. "auth_failed". Used in JSON-RPC and logs.

@@ -27,6 +27,12 @@ TEST_CASE("every code has a stable name and a description") {
     CHECK(vpnse::error_code_name(static_cast<ErrorCode>(4242)) == "unknown");
 }
 
+TEST_CASE("not supported is one code: SoftEther's 33; vpnse's old 1017 is retired") {
+    CHECK(vpnse::error_code_from_softether(33) == ErrorCode::not_supported);
+    CHECK(static_cast<int>(ErrorCode::not_supported) == 33);
+    CHECK(vpnse::error_code_name(static_cast<ErrorCode>(1017)) == "unknown");
+}
+
 TEST_CASE("Error formats code and message") {
     Error e(ErrorCode::auth_failed, "authentication failed for user bob on hub ACME");
     CHECK(e.to_string() == "auth_failed: authentication failed for user bob on hub ACME");
