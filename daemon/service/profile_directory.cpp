@@ -1,24 +1,10 @@
 #include "service/profile_directory.hpp"
 
-#include <tuple>
-
 #include "profile/profile_parser.hpp"
 
 namespace vpnsed::service {
-namespace {
-
-auto fields(const vpnse::Profile& p) {
-    return std::tie(p.name, p.host, p.port, p.hub, p.username, p.auth_method, p.password, p.password_hash,
-                    p.tls_verify, p.ca_file, p.pinned_sha256, p.sni, p.check_hostname, p.max_connections,
-                    p.half_connection, p.use_encrypt, p.allow_unencrypted, p.compression, p.route_mode,
-                    p.include_routes, p.exclude_routes, p.dns, p.kill_switch, p.mtu, p.ipv6, p.mac,
-                    p.reconnect, p.reconnect_initial_ms, p.reconnect_max_ms, p.autoconnect);
-}
-
-}  // namespace
-
 bool same_profile(const vpnse::Profile& a, const vpnse::Profile& b) {
-    return fields(a) == fields(b);
+    return a == b;
 }
 
 ProfileDirectory load_profile_directory(const std::filesystem::path& directory) {

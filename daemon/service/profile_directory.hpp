@@ -24,7 +24,8 @@ struct ProfileDirectory {
 // are skipped). A missing directory is one error, not a crash.
 ProfileDirectory load_profile_directory(const std::filesystem::path& directory);
 
-// Field-by-field equality: reload keeps a connected tunnel only when nothing in its profile changed.
+// Profile's operator== (every field): reload keeps a connected tunnel only when nothing in its profile
+// changed. Kept as a name for that rule, which the tunnel manager calls.
 bool same_profile(const vpnse::Profile& a, const vpnse::Profile& b);
 
 }  // namespace vpnsed::service

@@ -25,7 +25,6 @@ bool is_permanent(ErrorCode code) {
         case ErrorCode::cert_not_trusted:
         case ErrorCode::cert_pin_mismatch:
         case ErrorCode::config_invalid:
-        case ErrorCode::unsupported:
         case ErrorCode::version_invalid:
         case ErrorCode::client_id_required:
         case ErrorCode::monitor_mode_denied:

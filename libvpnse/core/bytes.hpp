@@ -45,6 +45,15 @@ inline void store_be64(std::uint8_t* p, std::uint64_t v) {
     store_be32(p + 4, static_cast<std::uint32_t>(v));
 }
 
+// Little-endian, for the few formats that use it (e.g. the kernel's virtio_net_hdr).
+inline std::uint16_t load_le16(const std::uint8_t* p) {
+    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
+inline void store_le16(std::uint8_t* p, std::uint16_t v) {
+    p[0] = static_cast<std::uint8_t>(v);
+    p[1] = static_cast<std::uint8_t>(v >> 8);
+}
+
 class ByteReader {
   public:
     explicit ByteReader(ByteSpan data) : data_(data) {}

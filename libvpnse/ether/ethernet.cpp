@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/checksum.hpp"
+
 namespace vpnse::ether {
 
 std::optional<EthernetHeader> parse_ethernet(ByteSpan frame) {
@@ -19,23 +21,6 @@ void write_ethernet(std::uint8_t* out, const MacAddress& destination, const MacA
     std::memcpy(out, destination.bytes.data(), 6);
     std::memcpy(out + 6, source.bytes.data(), 6);
     store_be16(out + 12, ether_type);
-}
-
-std::uint32_t checksum_add(ByteSpan data, std::uint32_t sum) {
-    std::size_t i = 0;
-    for (; i + 1 < data.size(); i += 2) {
-        sum += load_be16(data.data() + i);
-        sum = (sum & 0xffff) + (sum >> 16);  // keep it from overflowing on long inputs
-    }
-    if (i < data.size())
-        sum += std::uint32_t{data[i]} << 8;
-    return sum;
-}
-
-std::uint16_t checksum_finish(std::uint32_t sum) {
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
 }
 
 std::optional<Ipv4Header> parse_ipv4(ByteSpan packet, Ipv4ParseError& error, bool verify_checksum) {
@@ -58,7 +43,7 @@ std::optional<Ipv4Header> parse_ipv4(ByteSpan packet, Ipv4ParseError& error, boo
         error = Ipv4ParseError::bad_total_length;
         return std::nullopt;
     }
-    if (verify_checksum && checksum_finish(checksum_add(packet.first(header.header_length))) != 0) {
+    if (verify_checksum && internet_checksum(packet.first(header.header_length)) != 0) {
         error = Ipv4ParseError::bad_checksum;
         return std::nullopt;
     }
@@ -87,7 +72,7 @@ void append_ipv4_udp(Bytes& out, Ipv4Address source, Ipv4Address destination, st
     store_be16(ip + 10, 0);
     store_be32(ip + 12, source.value);
     store_be32(ip + 16, destination.value);
-    store_be16(ip + 10, checksum_finish(checksum_add({ip, 20})));
+    store_be16(ip + 10, internet_checksum({ip, 20}));
 
     std::uint8_t* udp = ip + 20;
     store_be16(udp, source_port);
@@ -96,12 +81,10 @@ void append_ipv4_udp(Bytes& out, Ipv4Address source, Ipv4Address destination, st
     store_be16(udp + 6, 0);
     if (!payload.empty())
         std::memcpy(udp + 8, payload.data(), payload.size());
-    // Pseudo-header: source, destination, zero + protocol, UDP length (RFC 768).
-    std::uint32_t sum = checksum_add({ip + 12, 8});
-    sum += kIpProtoUdp;
-    sum += static_cast<std::uint32_t>(udp_length);
-    sum = checksum_add({udp, udp_length}, sum);
-    std::uint16_t checksum = checksum_finish(sum);
+    const CsumPartial pseudo =
+        csum_pseudo_header({ip + 12, 4}, {ip + 16, 4}, kIpProtoUdp, static_cast<std::uint32_t>(udp_length));
+    const std::uint16_t checksum = csum_finish(csum_add({udp, udp_length}, pseudo));
+    // 0 would mean "no checksum" (RFC 768).
     store_be16(udp + 6, checksum == 0 ? 0xffff : checksum);
 }
 

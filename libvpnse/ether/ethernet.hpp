@@ -1,5 +1,5 @@
 #pragma once
-// Ethernet II framing, Internet checksums and the IPv4/UDP headers the endpoint builds and checks.
+// Ethernet II framing and the IPv4/UDP headers the endpoint builds and checks.
 // Frames carry no FCS; 14..1514 bytes from us, up to 1600 accepted by the hub (softether-protocol.md 13).
 #include <cstddef>
 #include <cstdint>
@@ -28,11 +28,6 @@ std::optional<EthernetHeader> parse_ethernet(ByteSpan frame);
 // Writes 14 header bytes at `out` (which must have room).
 void write_ethernet(std::uint8_t* out, const MacAddress& destination, const MacAddress& source,
                     std::uint16_t ether_type);
-
-// One's complement sum (RFC 1071), not yet folded or inverted; chain calls through `sum`.
-std::uint32_t checksum_add(ByteSpan data, std::uint32_t sum = 0);
-// Folds and inverts a running sum into the 16-bit checksum field value.
-std::uint16_t checksum_finish(std::uint32_t sum);
 
 inline constexpr std::uint8_t kIpProtoIcmp = 1;
 inline constexpr std::uint8_t kIpProtoUdp = 17;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/checksum.hpp"
 #include "ether/ethernet.hpp"
 
 namespace vpnse::ether {
@@ -69,12 +70,8 @@ std::optional<Ipv6Header> parse_ipv6(ByteSpan packet) {
 
 std::uint16_t ipv6_upper_checksum(const Ipv6Address& source, const Ipv6Address& destination,
                                   std::uint8_t next_header, ByteSpan message) {
-    std::uint32_t sum = checksum_add(source.bytes);
-    sum = checksum_add(destination.bytes, sum);
-    sum += static_cast<std::uint32_t>(message.size() >> 16);
-    sum += static_cast<std::uint32_t>(message.size() & 0xffff);
-    sum += next_header;
-    return checksum_finish(checksum_add(message, sum));
+    return csum_finish(csum_add(message, csum_pseudo_header(source.bytes, destination.bytes, next_header,
+                                                            static_cast<std::uint32_t>(message.size()))));
 }
 
 std::optional<NdMessage> parse_nd(const Ipv6Header& ip, ByteSpan icmp, NdParseError& error) {

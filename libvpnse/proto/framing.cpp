@@ -130,11 +130,9 @@ FrameEncoder::FrameEncoder(bool compressed, FramingLimits limits) : compressed_(
 }
 
 void FrameEncoder::encode_batch(std::span<const ByteSpan> frames, Bytes& out) {
-    const std::size_t count_at = out.size();
-    out.resize(out.size() + 4);
-    std::uint32_t count = 0;
+    BatchBuilder batch;
     for (const auto& frame : frames) {
-        if (frame.size() > limits_.max_frame || frame.empty()) {
+        if (!frame_sendable(frame, limits_)) {
             ++skipped_;
             continue;
         }
@@ -148,17 +146,9 @@ void FrameEncoder::encode_batch(std::span<const ByteSpan> frames, Bytes& out) {
             }
             block = ByteSpan(scratch_.data(), size);
         }
-        const std::size_t at = out.size();
-        out.resize(at + 4 + block.size());
-        store_be32(out.data() + at, static_cast<std::uint32_t>(block.size()));
-        std::copy(block.begin(), block.end(), out.begin() + static_cast<std::ptrdiff_t>(at + 4));
-        ++count;
+        batch.append(out, block);
     }
-    if (count == 0) {
-        out.resize(count_at);
-        return;
-    }
-    store_be32(out.data() + count_at, count);
+    batch.finish(out);
 }
 
 void FrameEncoder::encode_keepalive(RandomSource& rng, Bytes& out) {

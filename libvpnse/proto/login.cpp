@@ -83,7 +83,7 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
             pack.set_str("plain_password", request.plain_password);
             break;
         default:
-            return Error(ErrorCode::unsupported, "login: authentication type not supported");
+            return Error(ErrorCode::not_supported, "login: authentication type not supported");
     }
     const auto& id = request.identity;
     add_identity(pack, id);

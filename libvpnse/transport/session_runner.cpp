@@ -200,7 +200,7 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
         return lose(std::move(reply).error());
     if (const auto* redirect = std::get_if<proto::Redirect>(&*reply)) {
         (void)redirect;
-        return lose(Error(ErrorCode::unsupported,
+        return lose(Error(ErrorCode::not_supported,
                           "the server redirected to a cluster member; server farms are not "
                           "supported yet"));
     }
@@ -261,16 +261,11 @@ bool SessionRunner::send_frame(ByteSpan frame) {
     if (!info_.welcome.use_compress) {
         // Uncompressed (the usual case): the frame goes straight into the wire format of the next
         // batch, so it is copied once here and once more by TLS, and never again.
-        if (frame.empty() || frame.size() > proto::FramingLimits{}.max_frame) {
+        if (!proto::frame_sendable(frame)) {
             ++dropped_frames_;
             return false;
         }
-        if (pending_wire_.empty())
-            pending_wire_.resize(4);  // the block count, filled in by flush()
-        const std::size_t at = pending_wire_.size();
-        pending_wire_.resize(at + 4 + frame.size());
-        store_be32(pending_wire_.data() + at, static_cast<std::uint32_t>(frame.size()));
-        std::copy(frame.begin(), frame.end(), pending_wire_.begin() + static_cast<std::ptrdiff_t>(at + 4));
+        pending_batch_.append(pending_wire_, frame);
     } else {
         if (pending_.size() <= pending_count_)
             pending_.emplace_back();
@@ -310,7 +305,7 @@ void SessionRunner::flush(Link& link) {
     if (pending_count_ == 0)
         return;
     if (!info_.welcome.use_compress) {
-        store_be32(pending_wire_.data(), static_cast<std::uint32_t>(pending_count_));
+        pending_batch_.finish(pending_wire_);
         link.channel->frames_sent(Clock::now());
         pending_count_ = 0;
         link.connection->send(pending_wire_);

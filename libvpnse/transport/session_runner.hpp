@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "proto/framing.hpp"
 #include "proto/login.hpp"
 #include "session/data_channel.hpp"
 #include "session/handshake.hpp"
@@ -80,6 +81,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     // steady state.
     // Uncompressed sessions: the pending frames already in wire format (count, then length + frame).
     Bytes pending_wire_;
+    proto::BatchBuilder pending_batch_;  // the batch being written into pending_wire_
     // Compressed sessions: the pending frames, compressed at flush.
     std::vector<Bytes> pending_;
     std::size_t pending_count_ = 0;

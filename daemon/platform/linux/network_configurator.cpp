@@ -231,7 +231,9 @@ Status LinuxNetworkConfigurator::apply(const NetworkPlan& plan) {
     auto fail = [&](Error error) -> Status {
         log_.warn("network apply failed, rolling back",
                   {{"ifname", plan.ifname}, {"error", error.to_string()}});
-        (void)remove(done);
+        if (auto undone = remove(done); !undone)
+            log_.warn("network rollback incomplete",
+                      {{"ifname", plan.ifname}, {"error", undone.error().to_string()}});
         return error;
     };
 

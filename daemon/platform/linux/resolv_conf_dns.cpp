@@ -205,8 +205,11 @@ Status ResolvConfDnsConfigurator::apply(const DnsSettings& settings) {
             return written;
         }
     } else if (auto written = replace_file_contents(path_, content, 0644); !written) {
-        if (!applied_)
-            (void)restore_resolv_conf(record_);
+        if (!applied_) {
+            if (auto restored = restore_resolv_conf(record_); !restored)
+                log_.warn("resolv.conf not restored after a failed write",
+                          {{"path", path_}, {"error", restored.error().to_string()}});
+        }
         return written;
     }
     applied_ = true;

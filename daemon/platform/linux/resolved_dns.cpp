@@ -89,7 +89,9 @@ Status ResolvedDnsConfigurator::apply(const DnsSettings& settings) {
             .withArguments(index, settings.default_route);
     } catch (const sdbus::Error& e) {
         auto error = dbus_error(e, "configure resolved link " + settings.ifname);
-        (void)revert();
+        if (auto reverted = revert(); !reverted)
+            log_.warn("resolved link not reverted after a failed configure",
+                      {{"ifname", settings.ifname}, {"error", reverted.error().to_string()}});
         return error;
     }
     log_.info("resolved link configured",

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/bytes.hpp"
+#include "core/checksum.hpp"
 
 namespace vpnse::platform {
 
@@ -19,25 +20,12 @@ constexpr std::uint8_t kTcpCwr = 0x80;
 constexpr std::size_t kTcpCsumOffset = 16;
 constexpr std::size_t kUdpCsumOffset = 6;
 
-std::uint16_t load_le16(const std::uint8_t* p) noexcept {
-    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
-}
-void store_le16(std::uint8_t* p, std::uint16_t v) noexcept {
-    p[0] = static_cast<std::uint8_t>(v);
-    p[1] = static_cast<std::uint8_t>(v >> 8);
-}
-
 // Header lengths in bytes: IPv4 IHL, TCP data offset.
 std::size_t ihl(const std::uint8_t* ip) noexcept {
     return static_cast<std::size_t>(ip[0] & 0x0fu) * 4;
 }
 std::size_t data_offset(const std::uint8_t* tcp) noexcept {
     return static_cast<std::size_t>(tcp[12] >> 4) * 4;
-}
-
-// The finished (complemented) checksum of a sum.
-std::uint16_t csum_finish(std::uint64_t sum) noexcept {
-    return static_cast<std::uint16_t>(~csum_fold(sum));
 }
 
 // Where the addresses of the pseudo-header are: IPv4 bytes 12..19, IPv6 bytes 8..39.
@@ -52,7 +40,7 @@ std::span<const std::uint8_t> dst_address(const std::uint8_t* ip, int version) n
 
 void set_ipv4_checksum(std::uint8_t* ip, std::size_t header_length) noexcept {
     ip[10] = ip[11] = 0;
-    store_csum(ip + 10, csum_finish(csum_add({ip, header_length})));
+    store_be16(ip + 10, internet_checksum({ip, header_length}));
 }
 
 }  // namespace
@@ -107,70 +95,6 @@ std::string_view to_string(OffloadError error) noexcept {
     return "unknown";
 }
 
-// --- checksums -----------------------------------------------------------------------------------
-
-std::uint64_t csum_add(std::span<const std::uint8_t> data, std::uint64_t sum) noexcept {
-    // The two 32-bit halves of each 64-bit word go into 64-bit accumulators: no carries to track (2^32
-    // words before one could overflow), four independent chains, and the compiler can vectorize it.
-    const std::uint8_t* p = data.data();
-    std::size_t n = data.size();
-    std::uint64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    while (n >= 32) {
-        std::uint64_t w[4];
-        std::memcpy(w, p, sizeof w);
-        a0 += (w[0] & 0xffffffffu) + (w[0] >> 32);
-        a1 += (w[1] & 0xffffffffu) + (w[1] >> 32);
-        a2 += (w[2] & 0xffffffffu) + (w[2] >> 32);
-        a3 += (w[3] & 0xffffffffu) + (w[3] >> 32);
-        p += 32;
-        n -= 32;
-    }
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, sizeof w);
-        a0 += (w & 0xffffffffu) + (w >> 32);
-        p += 8;
-        n -= 8;
-    }
-    if (n > 0) {
-        // Zero padding after the tail keeps every byte at its position within a 16-bit word.
-        std::uint64_t w = 0;
-        std::memcpy(&w, p, n);
-        a1 += (w & 0xffffffffu) + (w >> 32);
-    }
-    // Fold each before adding so that a caller's large running sum cannot overflow.
-    return csum_fold(sum) + csum_fold(a0) + csum_fold(a1) + csum_fold(a2) + csum_fold(a3);
-}
-
-std::uint16_t csum_fold(std::uint64_t sum) noexcept {
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    while (sum >> 16)
-        sum = (sum & 0xffffu) + (sum >> 16);
-    return static_cast<std::uint16_t>(sum);
-}
-
-std::uint64_t csum_pseudo_header(std::span<const std::uint8_t> src, std::span<const std::uint8_t> dst,
-                                 std::uint8_t protocol, std::uint32_t l4_length) noexcept {
-    // IPv6's layout (32-bit length, 3 zero bytes, next header); for IPv4 (zero, protocol, 16-bit
-    // length) the 16-bit words sum to the same.
-    std::uint8_t tail[8] = {};
-    store_be32(tail, l4_length);
-    tail[7] = protocol;
-    return csum_add(tail, csum_add(dst, csum_add(src)));
-}
-
-void store_csum(std::uint8_t* at, std::uint16_t folded) noexcept {
-    // Sums are in host order, so storing the host-order value puts the bytes in network order.
-    std::memcpy(at, &folded, sizeof folded);
-}
-
-std::uint16_t internet_checksum(std::span<const std::uint8_t> data) noexcept {
-    std::uint8_t bytes[2];
-    store_csum(bytes, csum_finish(csum_add(data)));
-    return load_be16(bytes);
-}
-
 // --- TUN -> us -----------------------------------------------------------------------------------
 
 OffloadError segment_packet(const VirtioNetHdr& hdr, std::span<std::uint8_t> packet,
@@ -195,7 +119,7 @@ OffloadError segment_packet(const VirtioNetHdr& hdr, std::span<std::uint8_t> pac
             std::uint16_t check = csum_finish(csum_add(packet.subspan(start)));
             if (check == 0)
                 check = 0xffff;  // 0 would mean "no checksum" to UDP
-            store_csum(p + field, check);
+            store_be16(p + field, check);
         }
         sink(packet);
         return OffloadError::ok;
@@ -302,7 +226,7 @@ OffloadError segment_packet(const VirtioNetHdr& hdr, std::span<std::uint8_t> pac
             {l4h, l4_length}, csum_pseudo_header(src, dst, protocol, static_cast<std::uint32_t>(l4_length))));
         if (!tcp && check == 0)
             check = 0xffff;
-        store_csum(l4h + csum_offset, check);
+        store_be16(l4h + csum_offset, check);
         sink(std::span<const std::uint8_t>(out, total));
     }
     return OffloadError::ok;
@@ -489,7 +413,7 @@ std::span<const std::uint8_t> TunWriteBatch::build_merged(const Output& out) {
     o[l4 + 13] |= last_flags & kTcpPsh;
     // CHECKSUM_PARTIAL: the field holds the (uncomplemented) pseudo-header sum, and whoever segments or
     // checks the packet adds the rest, as the kernel's own TCP stack leaves it.
-    store_csum(o + l4 + kTcpCsumOffset,
+    store_be16(o + l4 + kTcpCsumOffset,
                csum_fold(csum_pseudo_header(src_address(o, version), dst_address(o, version), kProtoTcp,
                                             static_cast<std::uint32_t>(length - l4))));
     VirtioNetHdr vnet;

@@ -68,20 +68,6 @@ std::string_view to_string(OffloadError error) noexcept;
 // valid only during the call.
 using PacketSink = std::function<void(std::span<const std::uint8_t>)>;
 
-// --- Internet checksum (RFC 1071) ---------------------------------------------------------------
-// Partial sums are kept in host byte order in 64 bits; a folded 16-bit value stored with
-// store_csum() lands in the packet in network order on any host. Spans must start at an even
-// offset from the start of what the checksum covers.
-std::uint64_t csum_add(std::span<const std::uint8_t> data, std::uint64_t sum = 0) noexcept;
-std::uint16_t csum_fold(std::uint64_t sum) noexcept;  // not complemented
-// Sum of the TCP/UDP pseudo-header: addresses (4 or 16 bytes each), protocol, L4 length.
-std::uint64_t csum_pseudo_header(std::span<const std::uint8_t> src, std::span<const std::uint8_t> dst,
-                                 std::uint8_t protocol, std::uint32_t l4_length) noexcept;
-void store_csum(std::uint8_t* at, std::uint16_t folded) noexcept;
-// The complemented checksum of `data` in network order, e.g. 0 for a valid IPv4 header with its
-// checksum field included; for tests and one-off checks.
-std::uint16_t internet_checksum(std::span<const std::uint8_t> data) noexcept;
-
 // --- TUN -> us ---------------------------------------------------------------------------------
 // Turns what the kernel handed over (header + packet) into finished IP packets for `sink`:
 // - GSO_NONE: the packet as is, its checksum finished first when NEEDS_CSUM (in place: `packet` is

@@ -69,6 +69,10 @@ struct Profile {
     std::uint32_t reconnect_max_ms = 60000;
 
     bool autoconnect = false;
+
+    // Every field, so that a field added later cannot be forgotten (the daemon's reload keeps a
+    // connected tunnel only when its profile compares equal).
+    friend bool operator==(const Profile&, const Profile&) = default;
 };
 
 }  // namespace vpnse

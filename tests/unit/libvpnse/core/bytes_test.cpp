@@ -25,6 +25,14 @@ TEST_CASE("ByteWriter writes big-endian") {
     CHECK(to_hex(writer.buffer()) == "0102030405060708090a0b0c0d0e");
 }
 
+TEST_CASE("little-endian 16-bit values round trip") {
+    std::uint8_t raw[2];
+    store_le16(raw, 0x0102);
+    CHECK(raw[0] == 0x02);
+    CHECK(raw[1] == 0x01);
+    CHECK(load_le16(raw) == 0x0102);
+}
+
 TEST_CASE("hex round trip accepts colons and rejects junk") {
     Bytes out;
     REQUIRE(from_hex("AB:cd:01", out));

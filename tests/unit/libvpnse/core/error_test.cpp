@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "vpnse/error.hpp"
 #include "vpnse/result.hpp"
@@ -25,6 +26,24 @@ TEST_CASE("every code has a stable name and a description") {
     CHECK(vpnse::error_code_name(ErrorCode::config_invalid) == "config_invalid");
     CHECK(vpnse::error_code_description(ErrorCode::hub_not_found) == "the virtual hub does not exist");
     CHECK(vpnse::error_code_name(static_cast<ErrorCode>(4242)) == "unknown");
+}
+
+TEST_CASE("not supported is one code: SoftEther's 33; vpnse's old 1017 is retired") {
+    CHECK(vpnse::error_code_from_softether(33) == ErrorCode::not_supported);
+    CHECK(static_cast<int>(ErrorCode::not_supported) == 33);
+    CHECK(vpnse::error_code_name(static_cast<ErrorCode>(1017)) == "unknown");
+}
+
+TEST_CASE("every code of VPNSE_ERROR_CODES has its own number, its name and a description") {
+    std::set<int> numbers;
+#define VPNSE_CHECK_CODE(name, value, description)           \
+    CHECK(numbers.insert(value).second);                     \
+    CHECK(static_cast<int>(ErrorCode::name) == value);       \
+    CHECK(vpnse::error_code_name(ErrorCode::name) == #name); \
+    CHECK(vpnse::error_code_description(ErrorCode::name) == description);
+    VPNSE_ERROR_CODES(VPNSE_CHECK_CODE)
+#undef VPNSE_CHECK_CODE
+    CHECK(numbers.size() > 40);
 }
 
 TEST_CASE("Error formats code and message") {

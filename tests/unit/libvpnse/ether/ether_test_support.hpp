@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/checksum.hpp"
 #include "ether/arp.hpp"
 #include "ether/dhcp.hpp"
 #include "ether/ethernet.hpp"
@@ -75,7 +76,7 @@ inline Bytes arp_frame(const MacAddress& destination, const ArpPacket& packet) {
 inline Bytes icmp_echo(Ipv4Address source, Ipv4Address destination, std::uint16_t sequence = 1) {
     Bytes icmp = {8, 0, 0, 0, 0x12, 0x34, 0, 0, 'p', 'i', 'n', 'g'};
     store_be16(icmp.data() + 6, sequence);
-    store_be16(icmp.data() + 2, checksum_finish(checksum_add(icmp)));
+    store_be16(icmp.data() + 2, internet_checksum(icmp));
     Bytes packet(20);
     packet[0] = 0x45;
     store_be16(packet.data() + 2, static_cast<std::uint16_t>(20 + icmp.size()));
@@ -83,7 +84,7 @@ inline Bytes icmp_echo(Ipv4Address source, Ipv4Address destination, std::uint16_
     packet[9] = kIpProtoIcmp;
     store_be32(packet.data() + 12, source.value);
     store_be32(packet.data() + 16, destination.value);
-    store_be16(packet.data() + 10, checksum_finish(checksum_add(packet)));
+    store_be16(packet.data() + 10, internet_checksum(packet));
     packet.insert(packet.end(), icmp.begin(), icmp.end());
     return packet;
 }

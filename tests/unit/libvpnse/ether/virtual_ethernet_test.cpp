@@ -244,9 +244,10 @@ TEST_CASE("DHCP: full DORA against the fake SecureNAT", "[ether][dhcp][endpoint]
     // The UDP checksum over the pseudo-header verifies.
     {
         const ByteSpan udp = ByteSpan(e.host.frames[0]).subspan(14 + 20);
-        std::uint32_t sum = checksum_add(ByteSpan(e.host.frames[0]).subspan(14 + 12, 8));
-        sum += kIpProtoUdp + static_cast<std::uint32_t>(udp.size());
-        CHECK(checksum_finish(checksum_add(udp, sum)) == 0);
+        const ByteSpan packet = ByteSpan(e.host.frames[0]).subspan(14);
+        const auto pseudo = csum_pseudo_header(packet.subspan(12, 4), packet.subspan(16, 4), kIpProtoUdp,
+                                               static_cast<std::uint32_t>(udp.size()));
+        CHECK(csum_finish(csum_add(udp, pseudo)) == 0);
     }
     std::size_t cursor = 0;
     pump(*e.endpoint, e.host, nat, e.t0, cursor);

@@ -156,3 +156,63 @@ TEST_CASE("the encoder leaves out frames the hub would drop, and keep-alives sta
         CHECK(keepalive.size() == 8 + load_be32(keepalive.data() + 4));
     }
 }
+
+TEST_CASE("BatchBuilder writes the documented batch format in place") {
+    const Bytes a = hex("0102030405"), b = hex("aabb");
+    Bytes out = hex("ff");  // whatever the buffer held before stays in front
+    proto::BatchBuilder batch;
+    batch.append(out, a);
+    batch.append(out, b);
+    CHECK(batch.count() == 2);
+    batch.finish(out);
+    CHECK(out == hex("ff"
+                     "00000002"
+                     "00000005"
+                     "0102030405"
+                     "00000002"
+                     "aabb"));
+    CHECK(batch.count() == 0);
+
+    // A batch without blocks writes nothing; the builder then starts the next batch after the first.
+    batch.finish(out);
+    CHECK(out.size() == 1 + 4 + 9 + 6);
+    batch.append(out, b);
+    batch.finish(out);
+    CHECK(Bytes(out.end() - 10, out.end()) == hex("00000001"
+                                                  "00000002"
+                                                  "aabb"));
+}
+
+TEST_CASE("BatchBuilder's output is byte for byte FrameEncoder's, frame after frame") {
+    std::vector<Bytes> frames;
+    for (int i = 0; i < 40; ++i)
+        frames.push_back(frame_of(14 + i * 37, static_cast<std::uint8_t>(i)));
+    std::vector<ByteSpan> views(frames.begin(), frames.end());
+    FrameEncoder encoder(false);
+    Bytes encoded = hex("0000");
+    encoder.encode_batch(views, encoded);
+
+    // As a sender queueing frames one at a time: the buffer's storage is reused, never regrown.
+    Bytes queued = hex("0000");
+    queued.reserve(encoded.size());
+    const auto* storage = queued.data();
+    proto::BatchBuilder batch;
+    for (const auto& frame : frames)
+        batch.append(queued, frame);
+    batch.finish(queued);
+    CHECK(queued == encoded);
+    CHECK(queued.data() == storage);
+
+    FrameDecoder decoder(false);
+    Recorder sink;
+    REQUIRE(decoder.feed(ByteSpan(queued).subspan(2), sink).ok());
+    CHECK(sink.frames == frames);
+}
+
+TEST_CASE("frame_sendable: 1..max_frame bytes") {
+    CHECK_FALSE(proto::frame_sendable(Bytes{}));
+    CHECK(proto::frame_sendable(Bytes(1)));
+    CHECK(proto::frame_sendable(Bytes(1600)));
+    CHECK_FALSE(proto::frame_sendable(Bytes(1601)));
+    CHECK_FALSE(proto::frame_sendable(Bytes(100), proto::FramingLimits{3200, 99, 512}));
+}
