@@ -1,7 +1,6 @@
 #pragma once
-// The production TunnelFactory: vpnse::Client + TUN device + routes/DNS through daemon/platform.
-// STUB for now (tunnels fail with ErrorCode::unsupported); the lead replaces tunnel_factory_linux.cpp.
-// vpnsed_test links a fake definition of make_tunnel_factory instead of this folder.
+// The production TunnelFactory on Linux: the OS-neutral Tunnel (tunnel.hpp) with the Linux platform
+// backends. vpnsed_test links a fake definition of make_tunnel_factory instead of this folder.
 #include <asio/io_context.hpp>
 
 #include <memory>
