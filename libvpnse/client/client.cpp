@@ -109,7 +109,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
           profile_(std::move(profile)),
           callbacks_(std::move(callbacks)),
           options_(std::move(options)),
-          logger_(options.log_sink, "vpnse." + profile_.name, options.log_level),
+          logger_(options_.log_sink, "vpnse." + profile_.name, options_.log_level),
           ether_timer_(io),
           retry_timer_(io),
           dhcp_timer_(io),

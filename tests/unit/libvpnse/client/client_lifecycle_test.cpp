@@ -1,6 +1,7 @@
 // vpnse::Client against a fake transport: the session's events are driven by the test, the hub's
 // SecureNAT is the ether tests' fake. The destruction cases fail under ASan when any callback path
 // touches the Client after the host destroyed it from inside a callback.
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <memory>
@@ -45,6 +46,8 @@ struct Harness {
     std::vector<Bytes> packets;
     std::vector<std::string> messages;
 
+    std::vector<std::string> log_lines;  // "component: message"
+
     explicit Harness(ClientCallbacks extra = {}) {
         ClientCallbacks callbacks;
         callbacks.on_state = [this, extra](TunnelState state, const Error& error) {
@@ -69,6 +72,9 @@ struct Harness {
         };
         ClientOptions options;
         options.session_factory = std::make_shared<FakeSessionFactory>(hub);
+        options.log_sink = std::make_shared<const LogSink>([this](const LogRecord& record) {
+            log_lines.push_back(std::string(record.component) + ": " + std::string(record.message));
+        });
         client = std::make_unique<Client>(io, test_profile(), std::move(callbacks), options);
     }
 
@@ -121,6 +127,14 @@ TEST_CASE("client: connect, configure and carry a packet over a fake transport",
     CHECK(h.messages == std::vector<std::string>{"welcome"});
     h.session()->deliver({h.echo_frame()});
     CHECK(h.packets.size() == 1);
+}
+
+TEST_CASE("client: logs reach the host's sink", "[client]") {
+    Harness h;
+    h.establish();
+    const auto configured =
+        std::find(h.log_lines.begin(), h.log_lines.end(), "vpnse.lifecycle: network configured");
+    CHECK(configured != h.log_lines.end());
 }
 
 TEST_CASE("client: a lost session is retried with a new one, and disconnect stops it", "[client]") {
