@@ -221,6 +221,11 @@ for i in $(seq 1 50); do
     sleep 0.1
 done
 [ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "routes/rules differ after disconnect"; }
+# disconnect returns before the DNS is handed back; wait (bounded) for the exact original.
+for i in $(seq 1 50); do
+    daemon_resolv > "$work/resolv.after" 2>/dev/null && cmp -s "$work/resolv.before" "$work/resolv.after" && break
+    sleep 0.1
+done
 daemon_resolv > "$work/resolv.after" || fail "/etc/resolv.conf missing after disconnect (was there before)"
 cmp -s "$work/resolv.before" "$work/resolv.after" ||
     { diff "$work/resolv.before" "$work/resolv.after" >&2; fail "resolv.conf not restored exactly after disconnect"; }
