@@ -6,11 +6,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 library=$1
 c_driver=$2
-if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
-    echo "SKIP: needs root and softether-vpnserver"
-    exit 0
+# shellcheck source=../support/skip.sh
+. "$root/tests/support/skip.sh"
+# shellcheck source=../support/names.sh
+. "$root/tests/support/names.sh"
+if [ "$(id -u)" -ne 0 ]; then skip_or_fail "ffi: needs root"; fi
+if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    skip_or_fail "ffi: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
 fi
-name="ffi$$"; name=${name:0:8}
+name=''; unique_fixture_name name ff  # tests/support/names.sh
 work=$(mktemp -d /tmp/vpnse-ffi.XXXXXX)
 trap '"$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
 "$root/tests/support/se-fixture" up "$name" auto > "$work/env"
@@ -25,19 +29,22 @@ ip netns exec "$CLIENT_NS" python3 "$here/ffi_python_test.py" "$library" "$work/
 
 libdir=$(dirname "$library")
 jni=$(dirname "$c_driver")/libvpnse_jni.so
-if command -v javac >/dev/null && [ -f "$jni" ]; then
+if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
+    skip_part "ffi_java: javac/java missing (package openjdk-17-jdk-headless)"
+elif [ ! -f "$jni" ]; then
+    skip_part "ffi_java: the JNI glue $jni was not built (configure found no javac with jni.h; re-run cmake)"
+else
     javac -d "$work/java" "$here/java/VpnseTest.java"
     ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" \
         java -Djava.library.path="$(dirname "$jni")" -cp "$work/java" VpnseTest "$work/profile.toml" "$VPN_GATEWAY"
-else
-    echo "SKIP ffi_java: javac or the JNI glue missing"
 fi
 
-if command -v mcs >/dev/null && command -v mono >/dev/null; then
+if ! command -v mcs >/dev/null || ! command -v mono >/dev/null; then
+    skip_part "ffi_csharp: mcs/mono missing (package mono-devel)"
+else
     mcs -out:"$work/VpnseTest.exe" "$here/csharp/VpnseTest.cs"
     ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
         mono "$work/VpnseTest.exe" "$work/profile.toml" "$VPN_GATEWAY"
-else
-    echo "SKIP ffi_csharp: mono-devel missing"
 fi
+skip_finish
 echo "PASS ffi"

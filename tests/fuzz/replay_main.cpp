@@ -1,6 +1,7 @@
 // Runs a libFuzzer target without libFuzzer: every seed in the corpus folder, then a bounded number of
 // deterministic mutations of each (bit flips, truncations, splices, length-field smashing). Any crash
-// or sanitizer report fails the test; a clean run prints a summary line.
+// or sanitizer report fails the test; a clean run prints a summary line. A missing or empty corpus folder
+// (or none given) fails too: replaying only the empty input would pass while testing nothing.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -67,15 +68,27 @@ std::vector<std::uint8_t> mutate(std::vector<std::uint8_t> input) {
 
 int main(int argc, char** argv) {
     std::vector<std::vector<std::uint8_t>> seeds;
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s CORPUS_DIR...\n", argv[0]);
+        return 2;
+    }
     for (int i = 1; i < argc; ++i) {
         std::filesystem::path dir(argv[i]);
-        if (!std::filesystem::is_directory(dir))
-            continue;
+        if (!std::filesystem::is_directory(dir)) {
+            std::fprintf(stderr, "FAIL: corpus folder %s does not exist\n", argv[i]);
+            return 1;
+        }
+        std::size_t files = 0;
         for (const auto& entry : std::filesystem::directory_iterator(dir)) {
             if (!entry.is_regular_file())
                 continue;
             std::ifstream in(entry.path(), std::ios::binary);
             seeds.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            ++files;
+        }
+        if (files == 0) {
+            std::fprintf(stderr, "FAIL: corpus folder %s has no seed files\n", argv[i]);
+            return 1;
         }
     }
     seeds.emplace_back();  // the empty input

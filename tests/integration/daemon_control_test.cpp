@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "support/skip.hpp"
+
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -267,8 +269,7 @@ TEST_CASE("idle clients are closed, monitors are not") {
 
 TEST_CASE("unprivileged users can read but not change tunnels") {
     if (::geteuid() != 0) {
-        WARN("not root: skipping the unprivileged-user checks");
-        return;
+        VPNSE_SKIP_OR_FAIL("not root: the unprivileged-user checks need root (setpriv to nobody)");
     }
     Daemon daemon;
     const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";

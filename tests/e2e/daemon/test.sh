@@ -8,13 +8,17 @@ fixture=$root/tests/support/se-fixture
 # shellcheck source=../../support/daemon-harness.sh
 . "$root/tests/support/daemon-harness.sh"
 
-if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
-    echo "SKIP: needs root and softether-vpnserver"
-    exit 0
+# shellcheck source=../../support/skip.sh
+. "$root/tests/support/skip.sh"
+# shellcheck source=../../support/names.sh
+. "$root/tests/support/names.sh"
+if [ "$(id -u)" -ne 0 ]; then skip_or_fail "daemon: needs root"; fi
+if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    skip_or_fail "daemon: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
 fi
 
-a="dA$$"; a=${a:0:8}
-b="dB$$"; b=${b:0:8}
+a=''; unique_fixture_name a dA  # tests/support/names.sh
+b=''; unique_fixture_name b dB  # tests/support/names.sh
 work=$(mktemp -d /tmp/vpnse-e2e-daemon.XXXXXX)
 sink_pids=()
 cleanup() {
@@ -62,21 +66,57 @@ before=$(snapshot)
 
 daemon_start "$work" "$ns"
 
+# /etc/resolv.conf as the daemon sees it (its private mount namespace, /etc an overlay over the host's).
+daemon_resolv() { nsenter -t "$DAEMON_PID" -m cat /etc/resolv.conf; }
+daemon_resolv > "$work/resolv.before" ||
+    fail "no /etc/resolv.conf in the daemon's namespace before connecting: its restore cannot be checked"
+
+# check_status FILE [BEFORE_FILE]: parses `status --json` of office and checks its fields: established, the
+# address inside the fixture's DHCP pool and not the gateway, gateway/DNS from the fixture, TLS records on
+# libcrypto; with BEFORE_FILE: every counter grew, and by at least the 32 MiB each way of the bulk transfer.
+check_status() {
+    python3 - "$1" "${2:-}" "$DHCP_POOL_START" "$DHCP_POOL_END" "$A_GATEWAY" "$DNS" <<'PY'
+import ipaddress, json, sys
+path, before_path, pool_start, pool_end, gateway, dns = sys.argv[1:7]
+def office(p):
+    doc = json.load(open(p))
+    tunnels = [t for t in doc["tunnels"] if t["name"] == "office"]
+    assert len(tunnels) == 1, f"one tunnel 'office' expected in {doc}"
+    return tunnels[0]
+t = office(path)
+print("   status:", {k: t.get(k) for k in ("state", "address", "gateway", "dns", "connections", "bytes_in",
+                                         "bytes_out", "packets_in", "packets_out", "tls")})
+assert t["state"] == "established", t["state"]
+address = ipaddress.ip_address(t["address"])
+assert ipaddress.ip_address(pool_start) <= address <= ipaddress.ip_address(pool_end), \
+    f"address {address} outside the DHCP pool {pool_start}-{pool_end}"
+assert address != ipaddress.ip_address(gateway), f"address {address} is the gateway"
+assert t["prefix_length"] == 24, t["prefix_length"]
+assert t["gateway"] == gateway, f"gateway {t['gateway']} != {gateway}"
+assert dns in t["dns"], f"DNS {dns} not in {t['dns']}"
+assert 1 <= t["connections"] <= 4, t["connections"]
+for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
+    assert isinstance(t[key], int) and t[key] >= 0, (key, t[key])
+# The records after the handshake go through libcrypto (tls/aead_records), not mbedTLS.
+assert t["tls"].startswith("TLSv1.2") and "(records: libcrypto)" in t["tls"], \
+    "TLS records not on the libcrypto path: " + t["tls"]
+if before_path:
+    b = office(before_path)
+    for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
+        assert t[key] > b[key], f"{key} did not grow: {b[key]} -> {t[key]}"
+    for key in ("bytes_in", "bytes_out"):
+        assert t[key] - b[key] >= 32 << 20, f"{key} grew by {t[key] - b[key]}, less than the 32 MiB sent"
+PY
+}
+
 step "connect office"
 ctl connect office || fail "vpnsectl connect office"
 ctl --json status office > "$work/status.json" || fail "status --json"
-python3 - "$work/status.json" "$DHCP_POOL_START" <<'PY' || fail "status --json content"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-t = doc[0] if isinstance(doc, list) else doc.get("tunnels", [doc])[0] if "tunnels" in doc else doc
-text = json.dumps(doc)
-assert "established" in text, text
-assert sys.argv[2].rsplit(".", 1)[0] in text, "no lease address in status"
-for key in ("bytes_in", "bytes_out", "packets_in", "packets_out"):
-    assert key in text, key
-# The records after the handshake go through libcrypto (tls/aead_records), not mbedTLS.
-assert "TLSv1.2" in text and "(records: libcrypto)" in text, "TLS records not on the libcrypto path: " + text
-PY
+check_status "$work/status.json" "" || fail "status --json content"
+# The tunnel's DNS is installed while connected: the fixture's DHCP DNS server is a nameserver line.
+daemon_resolv > "$work/resolv.connected" || fail "no /etc/resolv.conf in the daemon's namespace while connected"
+grep -qx "nameserver $DNS" "$work/resolv.connected" ||
+    { cat "$work/resolv.connected" >&2; fail "resolv.conf while connected lacks 'nameserver $DNS' (the tunnel's DNS)"; }
 ip netns exec "$ns" ping -c 2 -W 2 "$A_GATEWAY" >/dev/null || fail "ping the SecureNAT gateway through the tunnel"
 
 step "routes removed by someone else come back"
@@ -102,6 +142,7 @@ done
 [ -n "$relogged" ] || fail "no prompt re-login after the uplink address changed (still ${now:-?})"
 
 step "bulk transfer, both directions, checksums compared"
+ctl --json status office > "$work/status.before-transfer.json" || fail "status --json before the transfer"
 dd if=/dev/urandom of="$work/up.bin" bs=1M count=32 status=none
 dd if=/dev/urandom of="$work/down.bin" bs=1M count=32 status=none
 ip netns exec "$A_SERVER_NS" python3 - "$A_BRIDGE" "$work/up.received" "$work/down.bin" <<'PY' &
@@ -141,8 +182,10 @@ PY
 wait "${sink_pids[-1]}" || fail "bulk receiver"
 [ "$(sha256sum < "$work/up.bin")" = "$(sha256sum < "$work/up.received")" ] || fail "upload checksum differs"
 [ "$(sha256sum < "$work/down.bin")" = "$(sha256sum < "$work/down.received")" ] || fail "download checksum differs"
-ctl --json status office | grep >/dev/null '"connections": *4' || ctl --json status office | grep >/dev/null '"connections":4' ||
-    fail "office should run 4 TCP connections"
+ctl --json status office > "$work/status.after.json" || fail "status --json after the transfer"
+check_status "$work/status.after.json" "$work/status.before-transfer.json" || fail "status --json after the transfer"
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["tunnels"][0]["connections"] != 4)' \
+    "$work/status.after.json" || fail "office should run 4 TCP connections"
 
 step "errors carry the server's reason, and the daemon keeps serving"
 expect_failure() {
@@ -177,9 +220,15 @@ for i in $(seq 1 50); do
     [ "$(snapshot)" = "$before" ] && break
     sleep 0.1
 done
-[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "routes/rules differ after disconnect"; }
-[ ! -e "$work/etc-up/resolv.conf" ] || cmp -s "$work/etc-up/resolv.conf" /etc/resolv.conf ||
-    fail "resolv.conf not restored"
+[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2 || true; fail "routes/rules differ after disconnect"; }
+# disconnect returns before the DNS is handed back; wait (bounded) for the exact original.
+for i in $(seq 1 50); do
+    daemon_resolv > "$work/resolv.after" 2>/dev/null && cmp -s "$work/resolv.before" "$work/resolv.after" && break
+    sleep 0.1
+done
+daemon_resolv > "$work/resolv.after" || fail "/etc/resolv.conf missing after disconnect (was there before)"
+cmp -s "$work/resolv.before" "$work/resolv.after" ||
+    { diff "$work/resolv.before" "$work/resolv.after" >&2 || true; fail "resolv.conf not restored exactly after disconnect"; }
 
 step "full tunnel: outside traffic into the TUN, server traffic past it"
 ctl connect full || fail "connect full"
@@ -212,7 +261,7 @@ for i in $(seq 1 50); do
     [ "$(snapshot)" = "$before" ] && break
     sleep 0.1
 done
-[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2; fail "stale routes/rules after restart"; }
+[ "$(snapshot)" = "$before" ] || { diff <(echo "$before") <(snapshot) >&2 || true; fail "stale routes/rules after restart"; }
 ctl list >/dev/null || fail "restarted daemon should serve"
 
 step "kill switch: with the session down, nothing leaves except to the server"

@@ -8,12 +8,16 @@ fixture=$root/tests/support/se-fixture
 # shellcheck source=../../support/daemon-harness.sh
 . "$root/tests/support/daemon-harness.sh"
 
-if [ "$(id -u)" -ne 0 ] || [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
-    echo "SKIP: needs root and softether-vpnserver"
-    exit 0
+# shellcheck source=../../support/skip.sh
+. "$root/tests/support/skip.sh"
+# shellcheck source=../../support/names.sh
+. "$root/tests/support/names.sh"
+if [ "$(id -u)" -ne 0 ]; then skip_or_fail "default_layout: needs root"; fi
+if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    skip_or_fail "default_layout: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
 fi
 
-a="dL$$"; a=${a:0:8}
+a=''; unique_fixture_name a dL  # tests/support/names.sh
 work=$(mktemp -d /tmp/vpnse-e2e-layout.XXXXXX)
 pid=
 cleanup() {

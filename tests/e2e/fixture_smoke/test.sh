@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fixture_smoke: checks tests/support/se-fixture itself against the real Debian SoftEther VPN Server.
-# Topology: README.md in this folder. Needs root; exits 77 (skip) without root or softether-vpnserver.
+# Topology: README.md in this folder. Needs root and softether-vpnserver; without them it fails under
+# VPNSE_NO_SKIP=1 and exits 77 (skipped) otherwise (tests/support/skip.sh).
 #
 #  1. one fixture: TLS + SoftEther hello from the client netns, certificate fingerprint, hub/users/SecureNAT/DHCP
 #     via vpncmd, SecureNAT reachable through the local bridge (ICMP + a DHCP OFFER with options 15/121),
@@ -17,17 +18,21 @@ SOURCE_DIR=${VPNSE_SOURCE_DIR:-$(cd "$HERE/../../.." && pwd)}
 FIXTURE=$SOURCE_DIR/tests/support/se-fixture
 FIXTURE_ROOT=${VSE_FIXTURE_DIR:-/run/vse-fixture}
 
-if ((EUID != 0)) || [[ ! -x /usr/libexec/softether/vpnserver/vpnserver ]]; then
-    echo "SKIP fixture_smoke: needs root and softether-vpnserver"
-    exit 77
+# shellcheck source=../../support/skip.sh
+. "$SOURCE_DIR/tests/support/skip.sh"
+if ((EUID != 0)); then skip_or_fail "fixture_smoke: needs root"; fi
+if [[ ! -x /usr/libexec/softether/vpnserver/vpnserver ]]; then
+    skip_or_fail "fixture_smoke: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
 fi
 
-# Names: ≤ 8 characters, unique per run (pid-based) so concurrent runs do not collide.
-suffix=$(($$ % 100000))
-ONE=fsa$suffix
-TWO_A=fsb$suffix
-TWO_B=fsc$suffix
-SHARED_NS=vse-c-fsx$suffix
+# Names: ≤ 8 characters, unique among concurrent runs (tests/support/names.sh).
+# shellcheck source=../../support/names.sh
+. "$SOURCE_DIR/tests/support/names.sh"
+unique_fixture_name ONE fa
+unique_fixture_name TWO_A fb
+unique_fixture_name TWO_B fc
+unique_fixture_name shared_name fx
+SHARED_NS=vse-c-$shared_name
 CLIENT_STATE=
 CLIENT_PID=
 START_MARKER=$(mktemp)
@@ -204,7 +209,7 @@ if ((HAVE_PY)); then
     check "DHCP OFFER classless route (options 121 and 249)" \
         bash -c "grep -qx 'OPT121=$o121' <<<'$offer' && grep -qx 'OPT249=$o121' <<<'$offer'"
 else
-    echo "skip ICMP/DHCP checks through the bridge (no python3)"
+    skip_part "fixture_smoke: ICMP/DHCP checks through the bridge need python3"
 fi
 
 # Official client in the client netns (private state, like the server): real sessions for the login and
@@ -273,7 +278,7 @@ if [[ -x /usr/libexec/softether/vpnclient/vpnclient ]]; then
     rm -rf "$CLIENT_STATE"
     CLIENT_STATE=
 else
-    echo "skip official-client checks (softether-vpnclient not installed)"
+    skip_part "fixture_smoke: official-client checks need softether-vpnclient"
 fi
 
 step "1c. restart-server $ONE"
@@ -344,12 +349,14 @@ check_server_answers "$TWO_B"
 check_gone "$TWO_B" "$spb" "$ipb" "$SHARED_NS" gone
 
 step "3. nothing left"
-check "no vse-* netns of this run" bash -c "! ip netns list | grep -E >/dev/null 'vse-[sc]-fs[abcx]$suffix\b'"
+run_names="$ONE|$TWO_A|$TWO_B|$shared_name"
+check "no vse-* netns of this run" bash -c "! ip netns list | grep -E >/dev/null 'vse-[sc]-($run_names)\b'"
 check "no fixture-tagged process of this run" bash -c \
-    "! grep -lzE 'VSE_FIXTURE_NAME=fs[abc]$suffix' /proc/[0-9]*/environ 2>/dev/null | grep >/dev/null ."
+    "! grep -lzE 'VSE_FIXTURE_NAME=($run_names)\b' /proc/[0-9]*/environ 2>/dev/null | grep >/dev/null ."
 # The fixture creates these as empty bind-mount targets; nothing may be written into them on the host.
 check "host /var/lib|log/softether and /run/softether untouched" bash -c \
     "! find /var/lib/softether /var/log/softether /run/softether -mindepth 1 -newer '$START_MARKER' | grep >/dev/null ."
 
+skip_finish
 echo
 echo "PASS fixture_smoke"

@@ -1,11 +1,15 @@
 #!/bin/bash
 # DNS backends of daemon/platform/linux against a real systemd-resolved and a private resolv.conf.
-# Topology: see README.md next to this file. Needs root; prints SKIP and exits 0 otherwise.
+# Topology: see README.md next to this file. Needs root and the systemd-resolved .deb (downloaded); without
+# them it fails under VPNSE_NO_SKIP=1 and exits 77 (skipped) otherwise (tests/support/skip.sh).
 set -euo pipefail
 
 BUILD=${VPNSE_BUILD_DIR:?set VPNSE_BUILD_DIR to the build directory}
 PROBE=$BUILD/daemon/platform_dns_probe
-if [ "$(id -u)" != 0 ]; then echo "SKIP platform_dns: needs root"; exit 0; fi
+SOURCE_DIR=${VPNSE_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
+# shellcheck source=../../support/skip.sh
+. "$SOURCE_DIR/tests/support/skip.sh"
+if [ "$(id -u)" != 0 ]; then skip_or_fail "platform_dns: needs root"; fi
 [ -x "$PROBE" ] || { echo "FAIL platform_dns: $PROBE not built (target platform_dns_probe)"; exit 1; }
 
 W=$(mktemp -d /tmp/vpnse-pdns.XXXXXX)
@@ -63,7 +67,7 @@ if [ -z "$DEB" ]; then
     DEB=$(ls "$CACHE"/systemd-resolved_*.deb 2>/dev/null | head -1 || true)
 fi
 if [ -z "$DEB" ]; then
-    echo "SKIP platform_dns resolved: apt-get download systemd-resolved=$VERSION failed"
+    skip_part "platform_dns resolved: apt-get download systemd-resolved=$VERSION failed (the .deb is needed, not installed)"
 else
     # Never apt-get install it: its postinst replaces the host's /etc/resolv.conf.
     mkdir -p "$W/pkg" "$W/system.d"
@@ -108,4 +112,5 @@ INNER
 fi
 
 [ "$(md5sum /etc/resolv.conf | cut -d' ' -f1)" = "$HOST_MD5" ] || { echo "FAIL host /etc/resolv.conf changed"; exit 1; }
+skip_finish
 echo "PASS platform_dns"

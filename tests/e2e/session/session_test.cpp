@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "support/fixture.hpp"
+#include "support/skip.hpp"
 #include "vpnse/client.hpp"
 
 namespace {
@@ -38,7 +39,7 @@ SoftEtherFixture* server() {
     do {                                          \
         std::string why;                          \
         if (!SoftEtherFixture::available(&why)) { \
-            WARN("skipped: " << why);             \
+            vpnse::test::skip_or_fail(why);       \
             return;                               \
         }                                         \
     } while (0)

@@ -7,9 +7,10 @@ set -eu
 : "${VPNSE_BUILD_DIR:=$VPNSE_SOURCE_DIR/build}"
 binary="$VPNSE_BUILD_DIR/daemon/vpnsed"
 
+# shellcheck source=../../support/skip.sh
+. "$VPNSE_SOURCE_DIR/tests/support/skip.sh"
 if ! command -v systemd-analyze >/dev/null 2>&1; then
-    echo "SKIP: systemd-analyze not installed"
-    exit 0
+    skip_or_fail "systemd_unit: systemd-analyze not installed (package systemd)"
 fi
 if [ ! -x "$binary" ]; then
     echo "FAIL: $binary not built"

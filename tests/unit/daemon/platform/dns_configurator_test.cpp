@@ -113,8 +113,7 @@ TEST_CASE("resolv.conf backend: a missing original is deleted again") {
 
 TEST_CASE("kernel: bind-mounted resolv.conf (rename gives EBUSY) is written in place and restored") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for mount namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for mount namespaces");
     }
     TempDir dir;
     const auto target = dir.path / "etc-resolv.conf";

@@ -11,6 +11,8 @@
 #include <functional>
 #include <string>
 
+#include "support/skip.hpp"  // VPNSE_SKIP_OR_FAIL for the kernel cases that need root
+
 namespace platform_test {
 
 inline bool is_root() {

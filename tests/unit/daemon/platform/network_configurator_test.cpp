@@ -136,8 +136,7 @@ TEST_CASE("plans reject unusable settings") {
 
 TEST_CASE("kernel: TUN opens with name, auto name and MTU") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         LinuxTunDeviceFactory factory;
@@ -163,8 +162,7 @@ TEST_CASE("kernel: TUN opens with name, auto name and MTU") {
 
 TEST_CASE("kernel: split tunnel applies addresses and routes and removes exactly them") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         if (make_uplink().find("ok") == std::string::npos)
@@ -232,8 +230,7 @@ TEST_CASE("split tunnel plan: IPv4 routes get the metric slot, IPv6 routes 1024 
 
 TEST_CASE("kernel: two tunnels pushed the same prefix both come up; the next takes over") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         if (make_uplink().find("ok") == std::string::npos)
@@ -295,8 +292,7 @@ TEST_CASE("kernel: two tunnels pushed the same prefix both come up; the next tak
 
 TEST_CASE("kernel: full tunnel policy routing sends all but marked traffic into the TUN") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         if (make_uplink().find("ok") == std::string::npos)
@@ -356,8 +352,7 @@ TEST_CASE("kernel: full tunnel policy routing sends all but marked traffic into 
 
 TEST_CASE("kernel: a failing apply rolls back what it already added") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         if (make_uplink().find("ok") == std::string::npos)

@@ -47,8 +47,7 @@ TEST_CASE("nft loader: a syntax error names the failing line of the ruleset") {
 
 TEST_CASE("kernel: a ruleset the kernel rejects names its line and leaves nothing behind") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         // Parses, but the kernel refuses the second chain of the same name.

@@ -48,8 +48,7 @@ TEST_CASE("kill switch ruleset: replace-safe table, lo, tunnel, server and allow
 
 TEST_CASE("kernel: kill switch loads into nftables, replaces itself and releases") {
     if (!platform_test::is_root() || !have_nft()) {
-        WARN("skipped: needs root and the nft CLI (package nftables)");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root and the nft CLI (package nftables)");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         NftKillSwitch kill_switch;
@@ -73,8 +72,7 @@ TEST_CASE("kernel: kill switch loads into nftables, replaces itself and releases
 
 TEST_CASE("kernel: recover_stale undoes a crashed tunnel's rules and routes, keeps the kill switch") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     char tmpl[] = "/tmp/vpnse-recovery-XXXXXX";
     const std::filesystem::path dir = ::mkdtemp(tmpl);

@@ -870,8 +870,7 @@ std::string kernel_round_trip(TunDevice& tun, int version) {
 
 TEST_CASE("kernel: an offload TUN hands over TSO/USO super-packets and takes coalesced ones") {
     if (!platform_test::is_root()) {
-        WARN("skipped: needs root for network namespaces");
-        return;
+        VPNSE_SKIP_OR_FAIL("needs root for network namespaces");
     }
     const auto failure = platform_test::run_in_netns([]() -> std::string {
         LinuxTunDeviceFactory factory;
