@@ -25,14 +25,16 @@ class SessionRunner::FrameSink final : public proto::FrameDecoder::Sink {
 };
 
 SessionRunner::SessionRunner(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
-                             SessionSettings settings, RandomSource& rng, Logger logger)
+                             SessionSettings settings, RandomSource& rng, Logger logger,
+                             ConnectionFactory connections)
     : io_(io),
       resolver_(io),
       tick_timer_(io),
       tls_(std::move(tls)),
       settings_(std::move(settings)),
       rng_(rng),
-      logger_(std::move(logger)) {}
+      logger_(std::move(logger)),
+      connections_(std::move(connections)) {}
 
 SessionRunner::~SessionRunner() {
     for (auto& link : links_) {
@@ -74,9 +76,9 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
 std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     auto link = std::make_shared<Link>();
     link->additional = additional;
-    link->connection = std::make_shared<Connection>(
-        io_, tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt, settings_.protect_socket,
-        logger_.child(additional ? "additional" : "main"));
+    link->connection = connections_(
+        io_, ConnectionOptions{tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt,
+                               settings_.protect_socket, logger_.child(additional ? "additional" : "main")});
 
     session::Handshake::RequestBuilder builder;
     if (additional) {

@@ -28,7 +28,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     using Callbacks = SessionCallbacks;
 
     SessionRunner(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls, SessionSettings settings,
-                  RandomSource& rng, Logger logger);
+                  RandomSource& rng, Logger logger, ConnectionFactory connections = make_tls_connection);
     ~SessionRunner() override;
 
     void start(Callbacks callbacks) override;
@@ -67,6 +67,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     RandomSource& rng_;
     Logger logger_;
     Callbacks callbacks_;
+    ConnectionFactory connections_;
 
     asio::ip::tcp::endpoint endpoint_;
     Bytes server_cert_;

@@ -1,4 +1,4 @@
-#include "transport/connection.hpp"
+#include "transport/tls_connection.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/write.hpp>
@@ -11,8 +11,8 @@ constexpr std::size_t kPlaintextChunk = 32 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 }  // namespace
 
-Connection::Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
-                       std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger)
+TlsConnection::TlsConnection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
+                             std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger)
     : io_(io),
       socket_(io),
       close_timer_(io),
@@ -22,9 +22,9 @@ Connection::Connection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tl
       logger_(std::move(logger)),
       plaintext_buffer_(kPlaintextChunk) {}
 
-Connection::~Connection() = default;
+TlsConnection::~TlsConnection() = default;
 
-void Connection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) {
+void TlsConnection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) {
     callbacks_ = std::move(callbacks);
     endpoint_text_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     asio::error_code ec;
@@ -44,7 +44,7 @@ void Connection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callba
     socket_.async_connect(endpoint, [self](const asio::error_code& error) { self->on_connected(error); });
 }
 
-void Connection::on_connected(const asio::error_code& ec) {
+void TlsConnection::on_connected(const asio::error_code& ec) {
     if (closed_)
         return;
     if (ec)
@@ -58,7 +58,7 @@ void Connection::on_connected(const asio::error_code& ec) {
     read_more();
 }
 
-void Connection::continue_handshake() {
+void TlsConnection::continue_handshake() {
     auto status = tls_->handshake();
     flush_tls_output();
     if (!status)
@@ -74,7 +74,7 @@ void Connection::continue_handshake() {
     }
 }
 
-void Connection::read_more() {
+void TlsConnection::read_more() {
     if (closed_)
         return;
     // TLS input goes straight into the session's buffer; raw data-channel bytes and what is drained
@@ -93,7 +93,7 @@ void Connection::read_more() {
                             [self](const asio::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
-void Connection::on_read(const asio::error_code& ec, std::size_t n) {
+void TlsConnection::on_read(const asio::error_code& ec, std::size_t n) {
     if (closed_)
         return;
     if (ec) {
@@ -118,7 +118,7 @@ void Connection::on_read(const asio::error_code& ec, std::size_t n) {
     read_more();
 }
 
-void Connection::process_tls_input() {
+void TlsConnection::process_tls_input() {
     while (!closed_ && !closing_ && !raw_) {
         std::size_t produced = 0;
         auto status = tls_->read(plaintext_buffer_, produced);
@@ -141,12 +141,12 @@ void Connection::process_tls_input() {
         flush_tls_output();
 }
 
-void Connection::deliver(ByteSpan plaintext) {
+void TlsConnection::deliver(ByteSpan plaintext) {
     if (reporting_ && callbacks_.on_data && !plaintext.empty())
         callbacks_.on_data(plaintext);
 }
 
-bool Connection::send(ByteSpan plaintext) {
+bool TlsConnection::send(ByteSpan plaintext) {
     if (closed_ || closing_ || !open_)
         return false;
     if (raw_) {
@@ -162,11 +162,11 @@ bool Connection::send(ByteSpan plaintext) {
     return true;
 }
 
-void Connection::switch_to_raw() {
+void TlsConnection::switch_to_raw() {
     raw_ = true;
 }
 
-void Connection::take_tls_output() {
+void TlsConnection::take_tls_output() {
     auto& out = tls_->pending_output();
     if (queued_.empty()) {
         queued_.swap(out);  // no copy; TLS gets the old (empty, allocated) buffer back
@@ -176,14 +176,14 @@ void Connection::take_tls_output() {
     out.clear();
 }
 
-void Connection::flush_tls_output() {
+void TlsConnection::flush_tls_output() {
     if (tls_->pending_output().empty())
         return;
     take_tls_output();
     start_write();
 }
 
-void Connection::start_write() {
+void TlsConnection::start_write() {
     if (writing_ || queued_.empty() || closed_)
         return;
     writing_buffer_.swap(queued_);
@@ -209,7 +209,7 @@ void Connection::start_write() {
         });
 }
 
-void Connection::close_gracefully() {
+void TlsConnection::close_gracefully() {
     if (closed_ || closing_)
         return;
     closing_ = true;
@@ -231,11 +231,11 @@ void Connection::close_gracefully() {
     });
 }
 
-void Connection::finish_close() {
+void TlsConnection::finish_close() {
     fail(Error{});  // a graceful close reports "no error"
 }
 
-void Connection::fail(Error error) {
+void TlsConnection::fail(Error error) {
     if (closed_)
         return;
     closed_ = true;
@@ -249,16 +249,21 @@ void Connection::fail(Error error) {
         callbacks_.on_closed(error);
 }
 
-void Connection::detach() {
+void TlsConnection::detach() {
     reporting_ = false;
 }
 
-Bytes Connection::peer_certificate_der() const {
+Bytes TlsConnection::peer_certificate_der() const {
     return tls_ ? tls_->peer_certificate_der() : Bytes{};
 }
 
-std::string Connection::tls_description() const {
+std::string TlsConnection::tls_description() const {
     return tls_ ? tls_->version() + " " + tls_->cipher_suite() : std::string();
+}
+
+std::shared_ptr<Connection> make_tls_connection(asio::io_context& io, ConnectionOptions options) {
+    return std::make_shared<TlsConnection>(io, std::move(options.tls), std::move(options.required_cert),
+                                           std::move(options.protect_socket), std::move(options.logger));
 }
 
 }  // namespace vpnse::transport
