@@ -7,7 +7,10 @@ find_package(ZLIB REQUIRED)                      # zlib1g-dev: per-block compres
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
 add_library(vpnse_asio INTERFACE)
 target_include_directories(vpnse_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
-target_compile_definitions(vpnse_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+# Asio decides between aligned_alloc/free and operator new/delete for its recycled handler memory from
+# whether a libstdc++ header came before its own in each translation unit; units that disagree free
+# with the other allocator's function (ASan: alloc-dealloc-mismatch). Pin one choice for every unit.
+target_compile_definitions(vpnse_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED ASIO_DISABLE_STD_ALIGNED_ALLOC)
 target_link_libraries(vpnse_asio INTERFACE Threads::Threads)
 
 # libmbedtls-dev 2.28 ships neither CMake config nor pkg-config files.
