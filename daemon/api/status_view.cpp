@@ -21,6 +21,11 @@ protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     out.server_version = stats.server_version;
     out.tls = stats.tls;
     out.connections = stats.connections;
+    out.upload_connections = stats.upload_connections;
+    out.download_connections = stats.download_connections;
+    out.encrypted = stats.encrypted;
+    out.compressed = stats.compressed;
+    out.half_connection = stats.half_connection;
     out.bytes_in = stats.bytes_in;
     out.bytes_out = stats.bytes_out;
     out.packets_in = stats.packets_in;

@@ -154,6 +154,11 @@ void to_json(json& out, const TunnelStatus& s) {
                {"routes", s.routes},
                {"dns", s.dns},
                {"connections", s.connections},
+               {"upload_connections", s.upload_connections},
+               {"download_connections", s.download_connections},
+               {"encrypted", s.encrypted},
+               {"compressed", s.compressed},
+               {"half_connection", s.half_connection},
                {"bytes_in", s.bytes_in},
                {"bytes_out", s.bytes_out},
                {"packets_in", s.packets_in},
@@ -179,6 +184,11 @@ void from_json(const json& in, TunnelStatus& s) {
     s.routes = get_or<std::vector<std::string>>(in, "routes", {});
     s.dns = get_or<std::vector<std::string>>(in, "dns", {});
     s.connections = get_or<std::uint32_t>(in, "connections", 0);
+    s.upload_connections = get_or<std::uint32_t>(in, "upload_connections", 0);
+    s.download_connections = get_or<std::uint32_t>(in, "download_connections", 0);
+    s.encrypted = get_or<bool>(in, "encrypted", false);
+    s.compressed = get_or<bool>(in, "compressed", false);
+    s.half_connection = get_or<bool>(in, "half_connection", false);
     s.bytes_in = get_or<std::uint64_t>(in, "bytes_in", 0);
     s.bytes_out = get_or<std::uint64_t>(in, "bytes_out", 0);
     s.packets_in = get_or<std::uint64_t>(in, "packets_in", 0);

@@ -53,6 +53,11 @@ struct TunnelStatus {
     std::vector<std::string> routes;  // "10.1.0.0/16 via 192.168.30.1"
     std::vector<std::string> dns;
     std::uint32_t connections = 0;
+    std::uint32_t upload_connections = 0;    // of them, carrying client-to-server data
+    std::uint32_t download_connections = 0;  // carrying server-to-client data
+    bool encrypted = false;                  // as the server's welcome settled it
+    bool compressed = false;
+    bool half_connection = false;
     std::uint64_t bytes_in = 0, bytes_out = 0, packets_in = 0, packets_out = 0;
     std::uint64_t uptime_s = 0;  // since established
     std::int64_t since = 0;      // Unix time (s) of the last state change

@@ -223,7 +223,12 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
 
     ClientStats stats() const {
         ClientStats out = stats_;
-        out.connections = runner_ ? runner_->open_connections() : 0;
+        if (runner_) {
+            const auto open = runner_->open_connections();
+            out.connections = open.total;
+            out.upload_connections = open.upload;
+            out.download_connections = open.download;
+        }
         if (state_ == TunnelState::established) {
             out.uptime = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - established_at_);
         }
@@ -337,6 +342,9 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         stats_.session_name = info.welcome.session_name;
         stats_.server_address = info.server.address().to_string();
         stats_.tls = info.tls;
+        stats_.encrypted = info.welcome.use_encrypt;
+        stats_.compressed = info.welcome.use_compress;
+        stats_.half_connection = info.welcome.half_connection;
         stats_.server_version = info.hello.server_str + " " + std::to_string(info.hello.version / 100) + "." +
                                 std::to_string(info.hello.version % 100) + " build " +
                                 std::to_string(info.hello.build);

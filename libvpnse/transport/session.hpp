@@ -47,6 +47,14 @@ struct SessionCallbacks {
     std::function<void(const Error& reason)> on_lost;        // fires once; the session is finished
 };
 
+// The session's open data connections, and how many carry each direction (with half_connection some
+// carry only one, softether-protocol.md 11.4).
+struct OpenConnections {
+    std::uint32_t total = 0;
+    std::uint32_t upload = 0;    // client to server
+    std::uint32_t download = 0;  // server to client
+};
+
 class Session {
   public:
     virtual ~Session() = default;
@@ -55,7 +63,7 @@ class Session {
     virtual bool send_frame(ByteSpan frame) = 0;
     // Closes every connection cleanly; no callback is made afterwards.
     virtual void stop() = 0;
-    virtual std::uint32_t open_connections() const = 0;
+    virtual OpenConnections open_connections() const = 0;
     virtual std::uint64_t dropped_frames() const = 0;
 };
 

@@ -192,7 +192,8 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
         const bool can_send = *direction != proto::Direction::server_to_client;
         const bool can_receive = *direction != proto::Direction::client_to_server;
         start_data_channel(link, can_send, can_receive);
-        logger_.debug("additional connection joined", {{"connections", std::to_string(open_connections())}});
+        logger_.debug("additional connection joined",
+                      {{"connections", std::to_string(open_connections().total)}});
         return;
     }
 
@@ -381,13 +382,16 @@ void SessionRunner::stop() {
     // The callbacks stay until destruction: stop() may run inside one of them (finished_ silences them).
 }
 
-std::uint32_t SessionRunner::open_connections() const {
-    std::uint32_t n = 0;
+OpenConnections SessionRunner::open_connections() const {
+    OpenConnections out;
     for (const auto& link : links_) {
-        if (link->channel && link->connection->open())
-            ++n;
+        if (!link->channel || !link->connection->open())
+            continue;
+        ++out.total;
+        out.upload += link->channel->options().can_send ? 1 : 0;
+        out.download += link->channel->options().can_receive ? 1 : 0;
     }
-    return n;
+    return out;
 }
 
 namespace {

@@ -35,7 +35,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     bool send_frame(ByteSpan frame) override;
     void stop() override;
 
-    std::uint32_t open_connections() const override;
+    OpenConnections open_connections() const override;
     std::uint64_t dropped_frames() const override { return dropped_frames_; }
 
   private:

@@ -32,7 +32,9 @@ class FakeSession final : public transport::Session, public std::enable_shared_f
         return true;
     }
     void stop() override { stopped_ = true; }
-    std::uint32_t open_connections() const override { return stopped_ ? 0 : 1; }
+    transport::OpenConnections open_connections() const override {
+        return stopped_ ? transport::OpenConnections{} : transport::OpenConnections{1, 1, 1};
+    }
     std::uint64_t dropped_frames() const override { return 0; }
 
     // The transport's side of the contract: alive through each callback, silent once stopped.

@@ -53,7 +53,13 @@ struct ClientStats {
     std::uint64_t packets_in = 0, packets_out = 0;
     std::uint64_t frames_in = 0, frames_out = 0;  // Ethernet frames on the hub side
     std::uint64_t dropped = 0;
-    std::uint32_t connections = 0;  // open TCP connections of the session
+    std::uint32_t connections = 0;           // open TCP connections of the session
+    std::uint32_t upload_connections = 0;    // of them, carrying client-to-server data
+    std::uint32_t download_connections = 0;  // carrying server-to-client data
+    // What the server's welcome settled for this session.
+    bool encrypted = false;  // data channel inside TLS (false: raw after the login, use_encrypt=0)
+    bool compressed = false;
+    bool half_connection = false;
     std::uint32_t reconnects = 0;
     std::chrono::seconds uptime{0};  // since established
     std::string session_name;        // server's, e.g. "SID-ALICE-22"

@@ -297,6 +297,8 @@ TEST_CASE("session variants carry traffic") {
     const auto& env = server()->env();
     auto p = base_profile();
     std::uint32_t expected_connections = 1;
+    // What the session must have negotiated: a client that ignored the profile's flag fails here.
+    bool expect_encrypted = true, expect_compressed = false, expect_half = false;
     SECTION("four TCP connections") {
         p.max_connections = 4;
         expected_connections = 4;
@@ -305,18 +307,34 @@ TEST_CASE("session variants carry traffic") {
         p.max_connections = 4;
         p.half_connection = true;
         expected_connections = 4;
+        expect_half = true;
     }
     SECTION("zlib compression") {
         p.compression = true;
+        expect_compressed = true;
     }
     SECTION("unencrypted data channel (opt-in)") {
         p.use_encrypt = false;
         p.allow_unencrypted = true;
+        expect_encrypted = false;
     }
     Harness h(p);
     h.client->connect();
     REQUIRE(h.wait_state(TunnelState::established));
     REQUIRE(h.run_until([&] { return h.client->stats().connections == expected_connections; }, 10s));
+    const auto negotiated = h.client->stats();
+    CHECK(negotiated.encrypted == expect_encrypted);
+    CHECK(negotiated.compressed == expect_compressed);
+    CHECK(negotiated.half_connection == expect_half);
+    if (expect_half) {
+        // Each connection carries one direction, and both directions are carried.
+        CHECK(negotiated.upload_connections + negotiated.download_connections == expected_connections);
+        CHECK(negotiated.upload_connections >= 1);
+        CHECK(negotiated.download_connections >= 1);
+    } else {
+        CHECK(negotiated.upload_connections == expected_connections);
+        CHECK(negotiated.download_connections == expected_connections);
+    }
     for (std::uint16_t i = 0; i < 5; ++i)
         CHECK(h.ping(env.bridge_host_ip, static_cast<std::uint16_t>(0x3000 + i), 1400));
     CHECK(h.ping(env.vpn_gateway, 0x3100));
