@@ -1,21 +1,8 @@
 #!/usr/bin/env bash
 # vpnsed with the default path layout of its systemd unit (topology: README.md beside this file).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
-VPNSE_BUILD_DIR=${VPNSE_BUILD_DIR:-$root/build}
-fixture=$root/tests/support/se-fixture
-# shellcheck source=../../support/daemon-harness.sh
-. "$root/tests/support/daemon-harness.sh"
-
-# shellcheck source=../../support/skip.sh
-. "$root/tests/support/skip.sh"
-# shellcheck source=../../support/names.sh
-. "$root/tests/support/names.sh"
-if [ "$(id -u)" -ne 0 ]; then skip_or_fail "default_layout: needs root"; fi
-if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
-    skip_or_fail "default_layout: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
-fi
+# shellcheck source=../../support/e2e-daemon.sh
+. "$(dirname "$0")/../../support/e2e-daemon.sh" default_layout
 
 a=''; unique_fixture_name a dL  # tests/support/names.sh
 work=$(mktemp -d /tmp/vpnse-e2e-layout.XXXXXX)
@@ -32,14 +19,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    echo "--- vpnsed log" >&2
-    tail -n 40 "$work/vpnsed.log" >&2 || true
-    exit 1
-}
-step() { echo "== $*"; }
 
 "$fixture" up "$a" auto > "$work/a.env"
 # shellcheck disable=SC1090

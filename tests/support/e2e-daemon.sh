@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# The common start of the vpnsed e2e scenarios (tests/e2e/{daemon,many_tunnels,default_layout}): source
+# it from test.sh with the scenario's name. It sets root, VPNSE_BUILD_DIR and fixture, brings in the
+# daemon harness, the skip rule and unique fixture names, and checks the preconditions (root, the real
+# SoftEther server). The scenario sets `work` before calling fail.
+#
+#   . "$(dirname "$0")/../../support/e2e-daemon.sh" NAME
+#   step TEXT      a heading in the test's output
+#   fail TEXT      FAIL with the tail of $work/vpnsed.log, exit 1
+e2e_scenario=$1
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VPNSE_BUILD_DIR=${VPNSE_BUILD_DIR:-$root/build}
+fixture=$root/tests/support/se-fixture
+# shellcheck source=daemon-harness.sh
+. "$root/tests/support/daemon-harness.sh"
+# shellcheck source=skip.sh
+. "$root/tests/support/skip.sh"
+# shellcheck source=names.sh
+. "$root/tests/support/names.sh"
+
+if [ "$(id -u)" -ne 0 ]; then skip_or_fail "$e2e_scenario: needs root"; fi
+if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
+    skip_or_fail "$e2e_scenario: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
+fi
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- vpnsed log" >&2
+    tail -n 60 "$work/vpnsed.log" >&2 || true
+    exit 1
+}
+step() { echo "== $*"; }
