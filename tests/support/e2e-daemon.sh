@@ -30,3 +30,35 @@ fail() {
     exit 1
 }
 step() { echo "== $*"; }
+
+# What the scenario created, so that its cleanup can prove it all went: the fixtures it brought up (their
+# namespaces hold the TUNs, veths and servers) and the processes it started.
+e2e_fixtures=()
+e2e_pids=()
+e2e_fixture_up() { # NAME ARGS... (as se-fixture up; prints the env file)
+    e2e_fixtures+=("$1")
+    "$fixture" up "$@"
+}
+e2e_daemon_start() { # as daemon_start
+    daemon_start "$@" || return
+    e2e_pids+=("$DAEMON_PID")
+}
+e2e_track_pid() { e2e_pids+=("$@"); }
+
+# Call last in the cleanup trap: a leftover namespace or process fails the test, naming it.
+e2e_verify_clean() {
+    local leftovers=() name pid
+    for name in "${e2e_fixtures[@]}"; do
+        for ns in "vse-s-$name" "vse-c-$name"; do
+            ip netns list | grep -w -- "$ns" >/dev/null && leftovers+=("netns $ns")
+        done
+    done
+    for pid in "${e2e_pids[@]}"; do
+        if [ -e "/proc/$pid" ] && ! grep -q ') Z' "/proc/$pid/stat" 2>/dev/null; then
+            leftovers+=("pid $pid ($(cat "/proc/$pid/comm" 2>/dev/null))")
+        fi
+    done
+    [ ${#leftovers[@]} -eq 0 ] && return 0
+    echo "FAIL: left behind after cleanup: ${leftovers[*]}" >&2
+    return 1
+}

@@ -15,11 +15,12 @@ cleanup() {
     "$fixture" down "$b" >/dev/null 2>&1
     "$fixture" down "$a" >/dev/null 2>&1
     rm -rf "$work"
+    e2e_verify_clean || exit 1
 }
 trap cleanup EXIT
 
-"$fixture" up "$a" auto > "$work/a.env"
-"$fixture" up "$b" auto --client-ns "vse-c-$a" > "$work/b.env"
+e2e_fixture_up "$a" auto > "$work/a.env"
+e2e_fixture_up "$b" auto --client-ns "vse-c-$a" > "$work/b.env"
 # shellcheck disable=SC1090
 . "$work/a.env"
 ns=$CLIENT_NS
@@ -43,7 +44,7 @@ snapshot() {
 }
 before=$(snapshot)
 
-daemon_start "$work" "$ns"
+e2e_daemon_start "$work" "$ns"
 
 # /etc/resolv.conf as the daemon sees it (its private mount namespace, /etc an overlay over the host's).
 daemon_resolv() { nsenter -t "$DAEMON_PID" -m cat /etc/resolv.conf; }
@@ -141,6 +142,7 @@ with open(to_send, "rb") as f: c.sendall(f.read())
 c.close()
 PY
 sink_pids+=($!)
+e2e_track_pid "$!"
 for i in $(seq 1 50); do
     ip netns exec "$A_SERVER_NS" ss -ltn | grep >/dev/null ":9100 " && break
     sleep 0.1
@@ -235,7 +237,7 @@ ip netns exec "$ns" ip rule | grep >/dev/null 0x7673 || {
     fail "expected the full-tunnel rules to outlive the killed daemon"
 }
 rm -f "$DAEMON_SOCKET"
-daemon_start "$work" "$ns"
+e2e_daemon_start "$work" "$ns"
 for i in $(seq 1 50); do
     [ "$(snapshot)" = "$before" ] && break
     sleep 0.1

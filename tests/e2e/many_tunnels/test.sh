@@ -11,10 +11,11 @@ cleanup() {
     daemon_stop
     "$fixture" down "$a" >/dev/null 2>&1
     rm -rf "$work"
+    e2e_verify_clean || exit 1
 }
 trap cleanup EXIT
 
-"$fixture" up "$a" auto > "$work/a.env"
+e2e_fixture_up "$a" auto > "$work/a.env"
 # shellcheck disable=SC1090
 . "$work/a.env"
 ns=$CLIENT_NS
@@ -28,7 +29,7 @@ snapshot() {
         grep -v 'fe80::' | sort
 }
 before=$(snapshot)
-daemon_start "$work" "$ns"
+e2e_daemon_start "$work" "$ns"
 
 state_of() { ctl --json status "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tunnels"][0]["state"])'; }
 
