@@ -16,8 +16,16 @@ if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
 fi
 name=''; unique_fixture_name name ff  # tests/support/names.sh
 work=$(mktemp -d /tmp/vpnse-ffi.XXXXXX)
-trap '"$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1; rm -rf "$work"' EXIT
-"$root/tests/support/se-fixture" up "$name" auto > "$work/env"
+# shellcheck source=../support/leftovers.sh
+. "$root/tests/support/leftovers.sh"
+cleanup() {
+    set +e
+    "$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1
+    rm -rf "$work"
+    check_nothing_left || exit 1
+}
+trap cleanup EXIT
+tracked_fixture_up "$name" auto > "$work/env"
 # shellcheck disable=SC1091
 . "$work/env"
 # shellcheck source=../support/daemon-harness.sh

@@ -17,11 +17,19 @@ fixture=$root/tests/support/se-fixture
 . "$root/tests/support/skip.sh"
 # shellcheck source=names.sh
 . "$root/tests/support/names.sh"
+# shellcheck source=leftovers.sh
+. "$root/tests/support/leftovers.sh"
 
 if [ "$(id -u)" -ne 0 ]; then skip_or_fail "$e2e_scenario: needs root"; fi
 if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
     skip_or_fail "$e2e_scenario: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
 fi
+
+# As daemon_start, and the daemon is checked gone at the end (leftovers.sh).
+e2e_daemon_start() {
+    daemon_start "$@" || return
+    track_pid "$DAEMON_PID"
+}
 
 fail() {
     echo "FAIL: $*" >&2
@@ -31,34 +39,3 @@ fail() {
 }
 step() { echo "== $*"; }
 
-# What the scenario created, so that its cleanup can prove it all went: the fixtures it brought up (their
-# namespaces hold the TUNs, veths and servers) and the processes it started.
-e2e_fixtures=()
-e2e_pids=()
-e2e_fixture_up() { # NAME ARGS... (as se-fixture up; prints the env file)
-    e2e_fixtures+=("$1")
-    "$fixture" up "$@"
-}
-e2e_daemon_start() { # as daemon_start
-    daemon_start "$@" || return
-    e2e_pids+=("$DAEMON_PID")
-}
-e2e_track_pid() { e2e_pids+=("$@"); }
-
-# Call last in the cleanup trap: a leftover namespace or process fails the test, naming it.
-e2e_verify_clean() {
-    local leftovers=() name pid
-    for name in "${e2e_fixtures[@]}"; do
-        for ns in "vse-s-$name" "vse-c-$name"; do
-            ip netns list | grep -w -- "$ns" >/dev/null && leftovers+=("netns $ns")
-        done
-    done
-    for pid in "${e2e_pids[@]}"; do
-        if [ -e "/proc/$pid" ] && ! grep -q ') Z' "/proc/$pid/stat" 2>/dev/null; then
-            leftovers+=("pid $pid ($(cat "/proc/$pid/comm" 2>/dev/null))")
-        fi
-    done
-    [ ${#leftovers[@]} -eq 0 ] && return 0
-    echo "FAIL: left behind after cleanup: ${leftovers[*]}" >&2
-    return 1
-}

@@ -15,12 +15,12 @@ cleanup() {
     "$fixture" down "$b" >/dev/null 2>&1
     "$fixture" down "$a" >/dev/null 2>&1
     rm -rf "$work"
-    e2e_verify_clean || exit 1
+    check_nothing_left || exit 1
 }
 trap cleanup EXIT
 
-e2e_fixture_up "$a" auto > "$work/a.env"
-e2e_fixture_up "$b" auto --client-ns "vse-c-$a" > "$work/b.env"
+tracked_fixture_up "$a" auto > "$work/a.env"
+tracked_fixture_up "$b" auto --client-ns "vse-c-$a" > "$work/b.env"
 # shellcheck disable=SC1090
 . "$work/a.env"
 ns=$CLIENT_NS
@@ -142,7 +142,7 @@ with open(to_send, "rb") as f: c.sendall(f.read())
 c.close()
 PY
 sink_pids+=($!)
-e2e_track_pid "$!"
+track_pid "$!"
 for i in $(seq 1 50); do
     ip netns exec "$A_SERVER_NS" ss -ltn | grep >/dev/null ":9100 " && break
     sleep 0.1

@@ -17,11 +17,11 @@ cleanup() {
     fi
     "$fixture" down "$a" >/dev/null 2>&1
     rm -rf "$work"
-    e2e_verify_clean || exit 1
+    check_nothing_left || exit 1
 }
 trap cleanup EXIT
 
-e2e_fixture_up "$a" auto > "$work/a.env"
+tracked_fixture_up "$a" auto > "$work/a.env"
 # shellcheck disable=SC1090
 . "$work/a.env"
 ns=$CLIENT_NS
@@ -52,7 +52,7 @@ start_vpnsed() {
         shift
         exec "$@"' vpnsed-ns "$work" "$VPNSE_BUILD_DIR/daemon/vpnsed" --foreground "$@" > "$work/vpnsed.log" 2>&1 &
     pid=$!
-    e2e_track_pid "$pid"
+    track_pid "$pid"
 }
 inside() { nsenter -t "$pid" -m -n "$@"; }
 # The outsider: a uid with no account, so in no group at all.

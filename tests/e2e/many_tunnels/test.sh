@@ -11,11 +11,11 @@ cleanup() {
     daemon_stop
     "$fixture" down "$a" >/dev/null 2>&1
     rm -rf "$work"
-    e2e_verify_clean || exit 1
+    check_nothing_left || exit 1
 }
 trap cleanup EXIT
 
-e2e_fixture_up "$a" auto > "$work/a.env"
+tracked_fixture_up "$a" auto > "$work/a.env"
 # shellcheck disable=SC1090
 . "$work/a.env"
 ns=$CLIENT_NS

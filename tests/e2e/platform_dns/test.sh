@@ -15,12 +15,17 @@ if [ "$(id -u)" != 0 ]; then skip_or_fail "platform_dns: needs root"; fi
 W=$(mktemp -d /tmp/vpnse-pdns.XXXXXX)
 NS=vpnse-pdns-$$
 HOST_MD5=$(md5sum /etc/resolv.conf | cut -d' ' -f1)
+root=$SOURCE_DIR
+# shellcheck source=../../support/leftovers.sh
+. "$SOURCE_DIR/tests/support/leftovers.sh"
 cleanup() {
     # Processes inside kill themselves via the inner traps; the mount ns dies with them.
     ip netns del "$NS" 2>/dev/null || true
     rm -rf "$W"
+    check_nothing_left || exit 1
 }
 trap cleanup EXIT
+track_netns "$NS"
 ip netns add "$NS"
 
 # ---------------------------------------------------------------- (b) resolv.conf backend
