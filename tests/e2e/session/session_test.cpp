@@ -335,6 +335,15 @@ TEST_CASE("session variants carry traffic") {
         CHECK(negotiated.upload_connections == expected_connections);
         CHECK(negotiated.download_connections == expected_connections);
     }
+    // And on the wire, as the server sees the session.
+    const auto session = server()->vpncmd({"/CSV", "SessionGet", negotiated.session_name});
+    REQUIRE(session.ok());
+    INFO(session.output);
+    const auto has = [&](const std::string& line) { return session.output.find(line) != std::string::npos; };
+    CHECK(has("\nEncryption,Enabled") == expect_encrypted);
+    CHECK(has("\nUse of Compression,Yes") == expect_compressed);
+    CHECK(has("\nHalf Duplex TCP Connection Mode,Yes") == expect_half);
+    CHECK(has("\nNumber of TCP Connections," + std::to_string(expected_connections) + "\n"));
     for (std::uint16_t i = 0; i < 5; ++i)
         CHECK(h.ping(env.bridge_host_ip, static_cast<std::uint16_t>(0x3000 + i), 1400));
     CHECK(h.ping(env.vpn_gateway, 0x3100));
