@@ -59,41 +59,33 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
     return settings;
 }
 
-IpAddress ip_of(ether::Ipv4Address address) {
-    return IpAddress::v4(
-        static_cast<std::uint8_t>(address.value >> 24), static_cast<std::uint8_t>(address.value >> 16),
-        static_cast<std::uint8_t>(address.value >> 8), static_cast<std::uint8_t>(address.value));
-}
-IpAddress ip_of(const ether::Ipv6Address& address) {
-    return IpAddress::from_bytes(IpFamily::v6, address.bytes.data());
-}
-
 TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
     TunnelNetwork network;
-    network.address = Cidr{ip_of(config.address), config.prefix_length};
+    network.address = Cidr{ether::to_ip_address(config.address), config.prefix_length};
     // With pushed classless routes RFC 3442 voids option 3 (softether-protocol-advanced.md 4.1); the
     // endpoint still forwards off-link packets to that router, so report it as the gateway.
     const auto& gateway = config.gateway.is_zero() ? config.router : config.gateway;
     if (!gateway.is_zero())
-        network.gateway = ip_of(gateway);
+        network.gateway = ether::to_ip_address(gateway);
     for (const auto& dns : config.dns)
-        network.dns.push_back(ip_of(dns));
+        network.dns.push_back(ether::to_ip_address(dns));
     network.domain = config.domain;
     network.search_domains = config.search_domains;
     for (const auto& route : config.routes) {
-        Route out{Cidr{ip_of(route.destination), route.prefix_length}, std::nullopt};
+        Route out{Cidr{ether::to_ip_address(route.destination), route.prefix_length}, std::nullopt};
         if (!route.gateway.is_zero())
-            out.gateway = ip_of(route.gateway);
+            out.gateway = ether::to_ip_address(route.gateway);
         network.routes.push_back(out);
     }
     network.mtu = config.mtu;
     network.lease_time = config.lease_time;
     if (!config.ipv6_link_local.is_zero())
-        network.ipv6_addresses.push_back(Cidr{ip_of(config.ipv6_link_local), 64});
+        network.ipv6_addresses.push_back(Cidr{ether::to_ip_address(config.ipv6_link_local), 64});
     if (!config.ipv6_address.is_zero())
-        network.ipv6_addresses.push_back(Cidr{ip_of(config.ipv6_address), config.ipv6_prefix_length});
+        network.ipv6_addresses.push_back(
+            Cidr{ether::to_ip_address(config.ipv6_address), config.ipv6_prefix_length});
     for (const auto& dns : config.ipv6_dns)
-        network.ipv6_dns.push_back(ip_of(dns));
+        network.ipv6_dns.push_back(ether::to_ip_address(dns));
     return network;
 }
 

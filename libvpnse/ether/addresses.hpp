@@ -8,6 +8,7 @@
 
 #include "core/bytes.hpp"
 #include "core/random.hpp"
+#include "vpnse/ip.hpp"
 
 namespace vpnse::ether {
 
@@ -83,5 +84,9 @@ MacAddress multicast_mac(const Ipv6Address& group);
 MacAddress multicast_mac(Ipv4Address group);
 // True when the first `prefix_length` bits of a and b agree.
 bool same_prefix(const Ipv6Address& a, const Ipv6Address& b, std::uint8_t prefix_length);
+
+// The same address as the value the client hands its host (vpnse/ip.hpp; implemented in ip.cpp).
+IpAddress to_ip_address(Ipv4Address address);
+IpAddress to_ip_address(const Ipv6Address& address);
 
 }  // namespace vpnse::ether

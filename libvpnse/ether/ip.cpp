@@ -24,13 +24,10 @@ IpAddress IpAddress::from_bytes(IpFamily family, const std::uint8_t* bytes) {
 
 Result<IpAddress> IpAddress::parse(std::string_view text) {
     if (text.find(':') == std::string_view::npos) {
-        if (auto v4 = ether::Ipv4Address::parse(text)) {
-            std::uint8_t bytes[4];
-            store_be32(bytes, v4->value);
-            return from_bytes(IpFamily::v4, bytes);
-        }
+        if (auto v4 = ether::Ipv4Address::parse(text))
+            return ether::to_ip_address(*v4);
     } else if (auto v6 = ether::Ipv6Address::parse(text)) {
-        return from_bytes(IpFamily::v6, v6->bytes.data());
+        return ether::to_ip_address(*v6);
     }
     return Error(ErrorCode::invalid_argument, "not an IP address: '" + std::string(text) + "'");
 }
@@ -96,3 +93,17 @@ std::string Cidr::to_string() const {
 }
 
 }  // namespace vpnse
+
+namespace vpnse::ether {
+
+IpAddress to_ip_address(Ipv4Address address) {
+    std::uint8_t bytes[4];
+    store_be32(bytes, address.value);
+    return IpAddress::from_bytes(IpFamily::v4, bytes);
+}
+
+IpAddress to_ip_address(const Ipv6Address& address) {
+    return IpAddress::from_bytes(IpFamily::v6, address.bytes.data());
+}
+
+}  // namespace vpnse::ether
