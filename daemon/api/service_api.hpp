@@ -64,8 +64,6 @@ class ServiceApi {
                                                              const std::vector<protocol::Topic>& topics,
                                                              EventSink sink);
 
-    const std::string& group() const { return context_.group; }
-
   private:
     vpnse::Status authorize(const Caller& caller, Call call) const;
 

@@ -42,10 +42,13 @@ class Connection {
     virtual bool open() const = 0;
 };
 
+// The host's hook for each server socket before it connects (vpnse::ClientOptions::protect_socket).
+using ProtectSocket = std::function<Status(std::intptr_t native_socket)>;
+
 struct ConnectionOptions {
     std::shared_ptr<tls::TlsContext> tls;
     std::optional<Bytes> required_cert;  // additional connections: the login connection's certificate
-    std::function<Status(std::intptr_t native_socket)> protect_socket;
+    ProtectSocket protect_socket;
     Logger logger;
 };
 

@@ -20,6 +20,7 @@
 #include "core/random.hpp"
 #include "proto/login.hpp"
 #include "tls/tls_session.hpp"
+#include "transport/connection.hpp"
 #include "vpnse/log.hpp"
 
 namespace vpnse::transport {
@@ -29,7 +30,7 @@ struct SessionSettings {
     std::uint16_t port = 443;
     proto::LoginRequest login;       // hub, user, credentials, max_connection, encrypt, compress, half
     bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
-    std::function<Status(std::intptr_t native_socket)> protect_socket;  // see ClientOptions
+    ProtectSocket protect_socket;
     std::size_t max_pending_frames = 2048;
 };
 

@@ -17,7 +17,6 @@ namespace vpnse::transport {
 
 class TlsConnection final : public Connection, public std::enable_shared_from_this<TlsConnection> {
   public:
-    using ProtectSocket = std::function<Status(std::intptr_t native_socket)>;
     TlsConnection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
                   std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger);
     ~TlsConnection() override;

@@ -60,7 +60,7 @@ class FakeNetworkConfigurator final : public NetworkConfigurator {
     Result<std::size_t> restore(const NetworkPlan& plan) override;
     Status protect_socket(std::intptr_t native_socket) override;
 
-    std::vector<std::string> calls;             // "apply office", "remove office", "protect 7 0x7673"
+    std::vector<std::string> calls;             // "apply office", "remove office", "protect 7"
     std::map<std::string, NetworkPlan> active;  // by tunnel id
     std::optional<Error> fail_apply;
 };
