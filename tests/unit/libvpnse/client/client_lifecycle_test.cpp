@@ -172,14 +172,18 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
     // Each section destroys the client at one point; ASan reports any use of it afterwards.
     std::unique_ptr<Client>* owner = nullptr;
     auto destroy = [&owner] { owner->reset(); };
-
-    SECTION("on_state: connecting") {
+    // Callbacks that destroy the client when it reports `when`.
+    auto destroy_on = [&destroy](TunnelState when) {
         ClientCallbacks extra;
-        extra.on_state = [&](TunnelState state, const Error&) {
-            if (state == TunnelState::connecting)
+        extra.on_state = [&destroy, when](TunnelState state, const Error&) {
+            if (state == when)
                 destroy();
         };
-        Harness h(extra);
+        return extra;
+    };
+
+    SECTION("on_state: connecting") {
+        Harness h(destroy_on(TunnelState::connecting));
         owner = &h.client;
         h.client->connect();
         h.run();
@@ -187,12 +191,7 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
         CHECK(h.hub.sessions.empty());  // no session was started for a client that is gone
     }
     SECTION("on_state: authenticating") {
-        ClientCallbacks extra;
-        extra.on_state = [&](TunnelState state, const Error&) {
-            if (state == TunnelState::authenticating)
-                destroy();
-        };
-        Harness h(extra);
+        Harness h(destroy_on(TunnelState::authenticating));
         owner = &h.client;
         h.client->connect();
         h.run();
@@ -215,12 +214,7 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
         CHECK(session->stopped());
     }
     SECTION("on_state: configuring") {
-        ClientCallbacks extra;
-        extra.on_state = [&](TunnelState state, const Error&) {
-            if (state == TunnelState::configuring)
-                destroy();
-        };
-        Harness h(extra);
+        Harness h(destroy_on(TunnelState::configuring));
         owner = &h.client;
         h.client->connect();
         h.run();
@@ -286,12 +280,7 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
         CHECK(h.packets.size() == 1);
     }
     SECTION("on_state after the session was lost") {
-        ClientCallbacks extra;
-        extra.on_state = [&](TunnelState state, const Error&) {
-            if (state == TunnelState::reconnecting)
-                destroy();
-        };
-        Harness h(extra);
+        Harness h(destroy_on(TunnelState::reconnecting));
         owner = &h.client;
         h.establish();
         h.session()->lose(Error(ErrorCode::disconnected, "gone"));
@@ -301,12 +290,7 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
         CHECK(h.hub.sessions.size() == 1);  // no retry for a client that is gone
     }
     SECTION("on_state: disconnected after a permanent failure") {
-        ClientCallbacks extra;
-        extra.on_state = [&](TunnelState state, const Error&) {
-            if (state == TunnelState::disconnected)
-                destroy();
-        };
-        Harness h(extra);
+        Harness h(destroy_on(TunnelState::disconnected));
         owner = &h.client;
         h.client->connect();
         h.run();
