@@ -1,4 +1,5 @@
-// vpnsed composition root: settings -> log hub -> tunnel factory -> service -> control socket.
+// vpnsed composition root: settings -> log hub -> tunnel factory -> service -> front doors (control socket,
+// D-Bus).
 // The factory comes from make_tunnel_factory (daemon/tunnel/ in vpnsed, a fake in vpnsed_test), so this
 // file is the same for the product and for the integration tests.
 #include <systemd/sd-daemon.h>
@@ -13,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "dbus/bus.hpp"
+#include "dbus/dbus_service.hpp"
+#include "dbus/polkit_authority.hpp"
 #include "rpc/dispatcher.hpp"
 #include "rpc/unix_server.hpp"
 #include "service/event_bus.hpp"
@@ -82,8 +86,23 @@ int run(int argc, char** argv) {
                                     {"errors", std::to_string(initial.errors.size())},
                                     {"dir", daemon_settings.profile_dir}});
 
+    // The system bus serves the D-Bus front door and reaches polkit, the API's second authority.
+    std::unique_ptr<dbus::Bus> system_bus;
+    std::unique_ptr<dbus::PolkitAuthority> polkit;
+    if (daemon_settings.dbus_enabled) {
+        system_bus = dbus::open_system_bus(io, logger.child("dbus"));
+        if (system_bus)
+            polkit = std::make_unique<dbus::PolkitAuthority>(*system_bus, logger.child("polkit"));
+    }
     api::ServiceApi service_api(api::ServiceContext{tunnels, bus, log_buffer.get(), daemon_settings.group,
-                                                    VPNSE_VERSION, logger.child("api")});
+                                                    VPNSE_VERSION, logger.child("api"), polkit.get()});
+    std::unique_ptr<dbus::DbusService> dbus_service;
+    if (system_bus) {
+        dbus_service = std::make_unique<dbus::DbusService>(*system_bus, service_api, daemon_settings.group,
+                                                           logger.child("dbus"));
+        if (!dbus_service->start())
+            dbus_service.reset();
+    }
     rpc::Dispatcher dispatcher(service_api);
     rpc::UnixServer server(
         io, dispatcher,
@@ -119,6 +138,7 @@ int run(int argc, char** argv) {
         logger.info("stopping: disconnecting every tunnel", {{"signal", std::to_string(signal_number)}});
         sd_notify(0, "STOPPING=1");
         server.stop();
+        dbus_service.reset();
         stats.stop();
         reload_signal.cancel();
         tunnels.shutdown(std::chrono::seconds(10), [&] {

@@ -3,6 +3,7 @@
 // for (SO_PEERCRED on the Unix socket, the sender's credentials on D-Bus, the client token on a named
 // pipe), never from anything the client says.
 #include <cstdint>
+#include <string>
 
 namespace vpnsed::api {
 
@@ -16,6 +17,9 @@ struct Caller {
     // Root or a member of the service group (Administrators or the group on Windows): may call the
     // mutating calls of calls.hpp. Established by the adapter's platform lookup.
     bool privileged = false;
+    // D-Bus: the sender's unique connection name, the subject the policy (api/authority.hpp) is asked
+    // about. Empty elsewhere: the policy is asked about the process (pid, uid).
+    std::string bus_name;
 };
 
 }  // namespace vpnsed::api

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "api/authority.hpp"
 #include "protocol/methods.hpp"
 
 namespace vpnsed::api {
@@ -24,28 +25,30 @@ enum class Call {
 struct CallInfo {
     Call call;
     std::string_view name;  // as the JSON-RPC method, and in messages of every front door
-    bool mutating;
+    // Action::none: a reading call, anyone may make it. Otherwise the call changes daemon state: allowed
+    // to root and the service group, and to whom the policy (api/authority.hpp) grants the action.
+    Action action;
 };
 
 namespace method = protocol::method;
 inline constexpr std::array kCalls{
-    CallInfo{Call::version, method::kVersion, false},
-    CallInfo{Call::profiles_list, method::kProfilesList, false},
-    CallInfo{Call::profiles_get, method::kProfilesGet, false},
-    CallInfo{Call::profiles_reload, method::kProfilesReload, true},
-    CallInfo{Call::tunnels_connect, method::kTunnelsConnect, true},
-    CallInfo{Call::tunnels_disconnect, method::kTunnelsDisconnect, true},
-    CallInfo{Call::tunnels_status, method::kTunnelsStatus, false},
-    CallInfo{Call::tunnels_list, method::kTunnelsList, false},
-    CallInfo{Call::events_subscribe, method::kEventsSubscribe, false},
-    CallInfo{Call::daemon_logs, method::kDaemonLogs, false},
+    CallInfo{Call::version, method::kVersion, Action::none},
+    CallInfo{Call::profiles_list, method::kProfilesList, Action::none},
+    CallInfo{Call::profiles_get, method::kProfilesGet, Action::none},
+    CallInfo{Call::profiles_reload, method::kProfilesReload, Action::manage_profiles},
+    CallInfo{Call::tunnels_connect, method::kTunnelsConnect, Action::connect},
+    CallInfo{Call::tunnels_disconnect, method::kTunnelsDisconnect, Action::connect},
+    CallInfo{Call::tunnels_status, method::kTunnelsStatus, Action::none},
+    CallInfo{Call::tunnels_list, method::kTunnelsList, Action::none},
+    CallInfo{Call::events_subscribe, method::kEventsSubscribe, Action::none},
+    CallInfo{Call::daemon_logs, method::kDaemonLogs, Action::none},
 };
 
 constexpr const CallInfo& call_info(Call call) {
     return kCalls[static_cast<std::size_t>(call)];
 }
 constexpr bool is_mutating(Call call) {
-    return call_info(call).mutating;
+    return call_info(call).action != Action::none;
 }
 
 // The table is indexed by the enum: keep them in the same order.

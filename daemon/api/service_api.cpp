@@ -21,23 +21,47 @@ std::vector<protocol::ProfileLoadError> load_errors(const std::vector<service::P
 
 ServiceApi::ServiceApi(ServiceContext context) : context_(std::move(context)) {}
 
-vpnse::Status ServiceApi::authorize(const Caller& caller, Call call) const {
-    if (!is_mutating(call) || caller.privileged)
-        return {};
-    const auto name = std::string(call_info(call).name);
-    context_.logger.info("permission denied", {{"method", name}, {"uid", std::to_string(caller.uid)}});
-    return Error(ErrorCode::permission_denied,
-                 "permission denied: " + name + " requires root or membership in group " + context_.group);
+vpnse::Status ServiceApi::authorize_read(Call call) const {
+    // The table decides; a reading call reaching a mutating check would be a bug in this file.
+    if (is_mutating(call))
+        return Error(ErrorCode::internal,
+                     "call " + std::string(call_info(call).name) + " needs authorization");
+    return {};
 }
 
-vpnse::Result<protocol::VersionInfo> ServiceApi::version(const Caller& caller) const {
-    if (auto allowed = authorize(caller, Call::version); !allowed)
+vpnse::Error ServiceApi::refusal(const Caller& caller, Call call) const {
+    const auto name = std::string(call_info(call).name);
+    context_.logger.info("permission denied", {{"method", name}, {"uid", std::to_string(caller.uid)}});
+    std::string message =
+        "permission denied: " + name + " requires root or membership in group " + context_.group;
+    if (context_.authority)
+        message += ", or polkit authorization for " + std::string(action_id(call_info(call).action));
+    return Error(ErrorCode::permission_denied, std::move(message));
+}
+
+void ServiceApi::authorize(const Caller& caller, Call call, std::function<void(vpnse::Status)> then) {
+    if (caller.privileged || !is_mutating(call))
+        return then({});
+    if (!context_.authority)
+        return then(refusal(caller, call));
+    context_.authority->check(
+        caller, call_info(call).action, [this, caller, call, then = std::move(then)](bool allowed) {
+            if (!allowed)
+                return then(refusal(caller, call));
+            context_.logger.info("allowed by polkit", {{"method", std::string(call_info(call).name)},
+                                                       {"uid", std::to_string(caller.uid)}});
+            then({});
+        });
+}
+
+vpnse::Result<protocol::VersionInfo> ServiceApi::version(const Caller& /*caller*/) const {
+    if (auto allowed = authorize_read(Call::version); !allowed)
         return allowed.error();
     return protocol::VersionInfo{"vpnsed", context_.version, protocol::kProtocolVersion};
 }
 
-vpnse::Result<protocol::ProfileList> ServiceApi::list_profiles(const Caller& caller) const {
-    if (auto allowed = authorize(caller, Call::profiles_list); !allowed)
+vpnse::Result<protocol::ProfileList> ServiceApi::list_profiles(const Caller& /*caller*/) const {
+    if (auto allowed = authorize_read(Call::profiles_list); !allowed)
         return allowed.error();
     protocol::ProfileList list;
     for (const auto& report : context_.tunnels.reports())
@@ -46,9 +70,9 @@ vpnse::Result<protocol::ProfileList> ServiceApi::list_profiles(const Caller& cal
     return list;
 }
 
-vpnse::Result<protocol::ProfileView> ServiceApi::get_profile(const Caller& caller,
+vpnse::Result<protocol::ProfileView> ServiceApi::get_profile(const Caller& /*caller*/,
                                                              const std::string& name) const {
-    if (auto allowed = authorize(caller, Call::profiles_get); !allowed)
+    if (auto allowed = authorize_read(Call::profiles_get); !allowed)
         return allowed.error();
     const auto* profile = context_.tunnels.profile(name);
     if (!profile)
@@ -56,45 +80,55 @@ vpnse::Result<protocol::ProfileView> ServiceApi::get_profile(const Caller& calle
     return protocol::without_secrets(*profile);
 }
 
-vpnse::Result<protocol::ReloadResult> ServiceApi::reload_profiles(const Caller& caller) {
-    if (auto allowed = authorize(caller, Call::profiles_reload); !allowed)
-        return allowed.error();
-    context_.logger.info("reloading profiles (requested by a client)");
-    auto report = context_.tunnels.reload();
-    return protocol::ReloadResult{report.added, report.removed, report.changed, report.unchanged,
-                                  load_errors(report.errors)};
+void ServiceApi::reload_profiles(const Caller& caller, Done<protocol::ReloadResult> done) {
+    authorize(caller, Call::profiles_reload, [this, done = std::move(done)](const vpnse::Status& allowed) {
+        if (!allowed)
+            return done(allowed.error());
+        context_.logger.info("reloading profiles (requested by a client)");
+        auto report = context_.tunnels.reload();
+        done(protocol::ReloadResult{report.added, report.removed, report.changed, report.unchanged,
+                                    load_errors(report.errors)});
+    });
 }
 
 void ServiceApi::connect(const Caller& caller, const protocol::ConnectParams& params,
                          Done<protocol::TunnelStatus> done) {
-    if (auto allowed = authorize(caller, Call::tunnels_connect); !allowed)
-        return done(allowed.error());
-    auto& tunnels = context_.tunnels;
-    tunnels.connect(params.name, params.wait, std::chrono::milliseconds(params.timeout_ms),
-                    [&tunnels, name = params.name, done = std::move(done)](const vpnse::Status& status) {
-                        if (!status)
-                            return done(status.error());
-                        auto report = tunnels.report(name);
-                        if (!report)
-                            return done(report.error());
-                        done(to_status(*report));
-                    });
+    if (auto valid = protocol::check_connect_params(params); !valid)
+        return done(valid.error());
+    authorize(caller, Call::tunnels_connect,
+              [this, params, done = std::move(done)](const vpnse::Status& allowed) {
+                  if (!allowed)
+                      return done(allowed.error());
+                  auto& tunnels = context_.tunnels;
+                  tunnels.connect(params.name, params.wait, std::chrono::milliseconds(params.timeout_ms),
+                                  [&tunnels, name = params.name, done](const vpnse::Status& status) {
+                                      if (!status)
+                                          return done(status.error());
+                                      auto report = tunnels.report(name);
+                                      if (!report)
+                                          return done(report.error());
+                                      done(to_status(*report));
+                                  });
+              });
 }
 
-vpnse::Result<std::vector<std::string>> ServiceApi::disconnect(const Caller& caller,
-                                                               const protocol::DisconnectParams& params) {
-    if (auto allowed = authorize(caller, Call::tunnels_disconnect); !allowed)
-        return allowed.error();
-    if (params.all)
-        return context_.tunnels.disconnect_all();
-    if (auto status = context_.tunnels.disconnect(params.name); !status)
-        return status.error();
-    return std::vector<std::string>{params.name};
+void ServiceApi::disconnect(const Caller& caller, const protocol::DisconnectParams& params,
+                            Done<std::vector<std::string>> done) {
+    authorize(caller, Call::tunnels_disconnect,
+              [this, params, done = std::move(done)](const vpnse::Status& allowed) {
+                  if (!allowed)
+                      return done(allowed.error());
+                  if (params.all)
+                      return done(context_.tunnels.disconnect_all());
+                  if (auto status = context_.tunnels.disconnect(params.name); !status)
+                      return done(status.error());
+                  done(std::vector<std::string>{params.name});
+              });
 }
 
 vpnse::Result<std::vector<protocol::TunnelStatus>> ServiceApi::status(
-    const Caller& caller, const std::optional<std::string>& name) const {
-    if (auto allowed = authorize(caller, Call::tunnels_status); !allowed)
+    const Caller& /*caller*/, const std::optional<std::string>& name) const {
+    if (auto allowed = authorize_read(Call::tunnels_status); !allowed)
         return allowed.error();
     std::vector<protocol::TunnelStatus> out;
     if (name) {
@@ -109,8 +143,9 @@ vpnse::Result<std::vector<protocol::TunnelStatus>> ServiceApi::status(
     return out;
 }
 
-vpnse::Result<std::vector<protocol::ProfileSummary>> ServiceApi::list_tunnels(const Caller& caller) const {
-    if (auto allowed = authorize(caller, Call::tunnels_list); !allowed)
+vpnse::Result<std::vector<protocol::ProfileSummary>> ServiceApi::list_tunnels(
+    const Caller& /*caller*/) const {
+    if (auto allowed = authorize_read(Call::tunnels_list); !allowed)
         return allowed.error();
     std::vector<protocol::ProfileSummary> out;
     for (const auto& report : context_.tunnels.reports())
@@ -119,10 +154,13 @@ vpnse::Result<std::vector<protocol::ProfileSummary>> ServiceApi::list_tunnels(co
     return out;
 }
 
-vpnse::Result<std::vector<protocol::LogLine>> ServiceApi::logs(const Caller& caller,
+vpnse::Result<std::vector<protocol::LogLine>> ServiceApi::logs(const Caller& /*caller*/,
                                                                std::uint32_t lines) const {
-    if (auto allowed = authorize(caller, Call::daemon_logs); !allowed)
+    if (auto allowed = authorize_read(Call::daemon_logs); !allowed)
         return allowed.error();
+    if (lines == 0 || lines > protocol::kMaxLogLines)
+        return Error(ErrorCode::invalid_argument,
+                     "lines: must be between 1 and " + std::to_string(protocol::kMaxLogLines));
     std::vector<protocol::LogLine> out;
     if (context_.logs)
         for (const auto& entry : context_.logs->recent(lines))
@@ -131,8 +169,8 @@ vpnse::Result<std::vector<protocol::LogLine>> ServiceApi::logs(const Caller& cal
 }
 
 vpnse::Result<service::EventBus::Subscription> ServiceApi::subscribe(
-    const Caller& caller, const std::vector<protocol::Topic>& topics, EventSink sink) {
-    if (auto allowed = authorize(caller, Call::events_subscribe); !allowed)
+    const Caller& /*caller*/, const std::vector<protocol::Topic>& topics, EventSink sink) {
+    if (auto allowed = authorize_read(Call::events_subscribe); !allowed)
         return allowed.error();
     service::EventHandlers handlers;
     for (auto topic : topics) {
@@ -164,6 +202,13 @@ vpnse::Result<service::EventBus::Subscription> ServiceApi::subscribe(
                     break;
                 handlers.on_log = [on_log = sink.on_log](const service::LogEntry& entry) {
                     on_log(to_log_line(entry));
+                };
+                break;
+            case protocol::Topic::profiles:
+                if (!sink.on_profiles)
+                    break;
+                handlers.on_profiles = [on_profiles = sink.on_profiles](const service::ProfilesEvent& event) {
+                    on_profiles(protocol::ProfilesChange{event.added, event.removed, event.changed});
                 };
                 break;
         }

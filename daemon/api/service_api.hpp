@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/authority.hpp"
 #include "api/caller.hpp"
 #include "api/calls.hpp"
 #include "protocol/schema.hpp"
@@ -26,6 +27,7 @@ struct ServiceContext {
     std::string group;         // named in permission errors
     std::string version;       // the daemon's version
     vpnse::Logger logger;
+    Authority* authority = nullptr;  // null: the group rule alone decides
 };
 
 // What a subscriber is told; a null member means the topic was not asked for.
@@ -33,6 +35,7 @@ struct EventSink {
     std::function<void(const protocol::StateChange&)> on_state;
     std::function<void(const std::vector<protocol::TunnelStatus>&)> on_stats;  // tunnels with a session
     std::function<void(const protocol::LogLine&)> on_log;
+    std::function<void(const protocol::ProfilesChange&)> on_profiles;
 };
 
 template <class T>
@@ -42,17 +45,21 @@ class ServiceApi {
   public:
     explicit ServiceApi(ServiceContext context);
 
+    // Reading calls take the caller like every call (the table, not the signature, says who may), and
+    // every caller may make them.
+
     vpnse::Result<protocol::VersionInfo> version(const Caller& caller) const;
     vpnse::Result<protocol::ProfileList> list_profiles(const Caller& caller) const;
     vpnse::Result<protocol::ProfileView> get_profile(const Caller& caller, const std::string& name) const;
-    vpnse::Result<protocol::ReloadResult> reload_profiles(const Caller& caller);
-    // `done` gets the tunnel's status once started (or, with wait, established); it may run before
-    // connect() returns.
+    // The mutating calls answer through `done`, which may run before they return (a privileged caller)
+    // or later (a caller the policy is asked about).
+    void reload_profiles(const Caller& caller, Done<protocol::ReloadResult> done);
+    // `done` gets the tunnel's status once started (or, with wait, established).
     void connect(const Caller& caller, const protocol::ConnectParams& params,
                  Done<protocol::TunnelStatus> done);
-    // The names that were disconnected.
-    vpnse::Result<std::vector<std::string>> disconnect(const Caller& caller,
-                                                       const protocol::DisconnectParams& params);
+    // `done` gets the names that were disconnected.
+    void disconnect(const Caller& caller, const protocol::DisconnectParams& params,
+                    Done<std::vector<std::string>> done);
     // One tunnel, or every profile's when `name` is empty.
     vpnse::Result<std::vector<protocol::TunnelStatus>> status(const Caller& caller,
                                                               const std::optional<std::string>& name) const;
@@ -65,7 +72,11 @@ class ServiceApi {
                                                              EventSink sink);
 
   private:
-    vpnse::Status authorize(const Caller& caller, Call call) const;
+    // Reading calls: anyone.
+    vpnse::Status authorize_read(Call call) const;
+    // Mutating calls: root or the group at once; otherwise the authority, if there is one.
+    void authorize(const Caller& caller, Call call, std::function<void(vpnse::Status)> then);
+    vpnse::Error refusal(const Caller& caller, Call call) const;
 
     ServiceContext context_;
 };

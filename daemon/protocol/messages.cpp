@@ -47,8 +47,8 @@ vpnse::Result<ConnectParams> parse_connect_params(const json& params) {
     reader.require("name");
     out.name = reader.string("name").value_or("");
     out.wait = reader.boolean("wait").value_or(false);
-    out.timeout_ms =
-        static_cast<std::uint32_t>(reader.unsigned_integer("timeout_ms", 1, 3'600'000).value_or(60'000));
+    out.timeout_ms = static_cast<std::uint32_t>(
+        reader.unsigned_integer("timeout_ms", 1, kMaxConnectTimeoutMs).value_or(60'000));
     return finish(reader, std::move(out));
 }
 
@@ -86,6 +86,8 @@ std::string_view topic_name(Topic topic) noexcept {
             return "stats";
         case Topic::log:
             return "log";
+        case Topic::profiles:
+            return "profiles";
     }
     return "state";
 }
@@ -104,8 +106,11 @@ vpnse::Result<SubscribeParams> parse_subscribe_params(const json& params) {
                 out.topics.push_back(Topic::stats);
             else if (name == "log")
                 out.topics.push_back(Topic::log);
+            else if (name == "profiles")
+                out.topics.push_back(Topic::profiles);
             else
-                reader.fail("topics", "unknown topic \"" + name + "\" (expected state, stats or log)");
+                reader.fail("topics",
+                            "unknown topic \"" + name + "\" (expected state, stats, log or profiles)");
         }
         if (topics->empty())
             reader.fail("topics", "must name at least one topic");
@@ -116,7 +121,7 @@ vpnse::Result<SubscribeParams> parse_subscribe_params(const json& params) {
 vpnse::Result<LogsParams> parse_logs_params(const json& params) {
     ParamReader reader(params);
     LogsParams out;
-    out.lines = static_cast<std::uint32_t>(reader.unsigned_integer("lines", 1, 10000).value_or(100));
+    out.lines = static_cast<std::uint32_t>(reader.unsigned_integer("lines", 1, kMaxLogLines).value_or(100));
     return finish(reader, std::move(out));
 }
 
@@ -327,6 +332,10 @@ void to_json(json& out, const ReloadResult& result) {
 
 void to_json(json& out, const ProfileList& list) {
     out = {{"profiles", list.profiles}, {"errors", list.errors}};
+}
+
+void to_json(json& out, const ProfilesChange& change) {
+    out = {{"added", change.added}, {"removed", change.removed}, {"changed", change.changed}};
 }
 
 void to_json(json& out, const StateChange& change) {

@@ -59,6 +59,7 @@ void to_json(json& out, const VersionInfo& info);
 void to_json(json& out, const ReloadResult& result);
 void to_json(json& out, const ProfileList& list);
 void to_json(json& out, const StateChange& change);
+void to_json(json& out, const ProfilesChange& change);
 
 json error_object(const vpnse::Error& error);  // {code, name, message}
 vpnse::Error error_from_object(const json& object);

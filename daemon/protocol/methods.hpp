@@ -20,6 +20,7 @@ inline constexpr std::string_view kDaemonLogs = "daemon.logs";
 inline constexpr std::string_view kEventState = "event.state";
 inline constexpr std::string_view kEventStats = "event.stats";
 inline constexpr std::string_view kEventLog = "event.log";
+inline constexpr std::string_view kEventProfiles = "event.profiles";
 
 }  // namespace vpnsed::protocol::method
 

@@ -10,6 +10,7 @@
 #include "vpnse/error.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/profile.hpp"
+#include "vpnse/result.hpp"
 #include "vpnse/tunnel_state.hpp"
 
 namespace vpnsed::protocol {
@@ -25,9 +26,16 @@ struct DisconnectParams {
     std::string name;  // empty when all
     bool all = false;
 };
-enum class Topic { state, stats, log };
+// The limits every front door applies to ConnectParams (check_connect_params).
+inline constexpr std::size_t kMaxProfileNameLength = 255;
+inline constexpr std::uint32_t kMaxConnectTimeoutMs = 3'600'000;
+inline constexpr std::uint32_t kMaxLogLines = 10'000;  // daemon.logs / GetLogs
+// invalid_argument naming the field: an empty or over-long name, a timeout outside 1..kMaxConnectTimeoutMs.
+vpnse::Status check_connect_params(const ConnectParams& params);
+
+enum class Topic { state, stats, log, profiles };
 struct SubscribeParams {
-    std::vector<Topic> topics;  // absent: all three
+    std::vector<Topic> topics;  // absent: state, stats and log (profiles is asked for by name)
 };
 // --- answers ----------------------------------------------------------------------------------------
 
@@ -112,6 +120,11 @@ inline ProfileView without_secrets(vpnse::Profile profile) {
     view.settings.password_hash.reset();
     return view;
 }
+
+// event.profiles: the profile set changed (a reload through any front door, or SIGHUP).
+struct ProfilesChange {
+    std::vector<std::string> added, removed, changed;
+};
 
 // event.state
 struct StateChange {

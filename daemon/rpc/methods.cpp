@@ -33,6 +33,9 @@ api::EventSink notifications_to(Peer& peer) {
         [target](const protocol::LogLine& line) {
             target->notify(protocol::make_notification(method::kEventLog, line));
         },
+        [target](const protocol::ProfilesChange& change) {
+            target->notify(protocol::make_notification(method::kEventProfiles, change));
+        },
     };
 }
 
@@ -73,7 +76,9 @@ MethodTable json_rpc_methods(api::ServiceApi& api) {
                                                          const Responder& respond) {
         if (auto status = protocol::parse_no_params(request.params); !status)
             return respond.invalid_params(status.error());
-        respond.answer(api.reload_profiles(peer.caller()));
+        api.reload_profiles(peer.caller(), [respond](vpnse::Result<protocol::ReloadResult> result) {
+            respond.answer(result);
+        });
     };
     table[std::string(method::kTunnelsConnect)] = [&api](const protocol::Request& request, Peer& peer,
                                                          const Responder& respond) {
@@ -89,7 +94,9 @@ MethodTable json_rpc_methods(api::ServiceApi& api) {
         auto params = protocol::parse_disconnect_params(request.params);
         if (!params)
             return respond.invalid_params(params.error());
-        respond.answer(wrapped("disconnected", api.disconnect(peer.caller(), *params)));
+        api.disconnect(peer.caller(), *params, [respond](vpnse::Result<std::vector<std::string>> names) {
+            respond.answer(wrapped("disconnected", std::move(names)));
+        });
     };
     table[std::string(method::kTunnelsStatus)] = [&api](const protocol::Request& request, Peer& peer,
                                                         const Responder& respond) {

@@ -36,6 +36,9 @@ void EventBus::publish(const StatsTick& event) {
 void EventBus::publish(const LogEntry& event) {
     fan_out(event, &EventHandlers::on_log);
 }
+void EventBus::publish(const ProfilesEvent& event) {
+    fan_out(event, &EventHandlers::on_profiles);
+}
 
 bool EventBus::has_stats_subscribers() const {
     for (const auto& [id, handlers] : subscribers_)

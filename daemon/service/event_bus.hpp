@@ -1,7 +1,7 @@
 #pragma once
-// Fan-out of daemon events to subscribers (control-socket monitors). Single-threaded: publish and
-// subscribe run on the io_context thread. A subscriber may unsubscribe (or subscribe others) from inside
-// its callback; the bus iterates over a snapshot.
+// Fan-out of daemon events to subscribers (control-socket monitors, the D-Bus objects). Single-threaded:
+// publish and subscribe run on the io_context thread. A subscriber may unsubscribe (or subscribe others) from
+// inside its callback; the bus iterates over a snapshot.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,12 +30,18 @@ struct LogEntry {
     std::vector<vpnse::LogField> fields;
 };
 
+// The profile set changed (a reload by a client or SIGHUP); only reloads that changed something.
+struct ProfilesEvent {
+    std::vector<std::string> added, removed, changed;
+};
+
 struct StatsTick {};  // "report stats now"; subscribers fetch the statuses they render
 
 struct EventHandlers {
-    std::function<void(const StateEvent&)> on_state;  // null: not subscribed to the topic
-    std::function<void(const StatsTick&)> on_stats;
-    std::function<void(const LogEntry&)> on_log;
+    std::function<void(const StateEvent&)> on_state{};  // null: not subscribed to the topic
+    std::function<void(const StatsTick&)> on_stats{};
+    std::function<void(const LogEntry&)> on_log{};
+    std::function<void(const ProfilesEvent&)> on_profiles{};
 };
 
 class EventBus {
@@ -63,6 +69,7 @@ class EventBus {
     void publish(const StateEvent& event);
     void publish(const StatsTick& event);
     void publish(const LogEntry& event);
+    void publish(const ProfilesEvent& event);
     bool has_stats_subscribers() const;
 
   private:

@@ -112,6 +112,8 @@ ReloadReport TunnelManager::reload() {
         }
     }
     load_errors_ = std::move(loaded.errors);
+    if (!report.added.empty() || !report.removed.empty() || !report.changed.empty())
+        bus_.publish(ProfilesEvent{report.added, report.removed, report.changed});
     return report;
 }
 

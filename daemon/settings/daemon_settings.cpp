@@ -57,6 +57,7 @@ vpnse::Result<DaemonSettings> parse_settings(std::string_view toml_text, std::st
     root.read_int("stats_interval_ms", 250, 60000, out.stats_interval_ms);
     root.read_int("log_buffer_lines", 0, 100000, out.log_buffer_lines);
     root.read("tun_offload", out.tun_offload);
+    root.read("dbus_enabled", out.dbus_enabled);
     root.reject_unknown_keys();
 
     require_absolute(root, "socket_path", out.socket_path);

@@ -30,6 +30,7 @@ struct DaemonSettings {
     std::uint32_t stats_interval_ms = 2000;    // period of event.stats notifications
     std::uint32_t log_buffer_lines = 1000;     // lines kept for daemon.logs
     bool tun_offload = true;                   // TSO/GRO on the TUN (platform/tun_device.hpp)
+    bool dbus_enabled = true;  // org.vpnse.Daemon on the system bus, polkit (docs/ipc-dbus.md)
 };
 
 // config_invalid when the paths cannot work together: the state directory (made owner-only) must not

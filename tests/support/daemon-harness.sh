@@ -2,7 +2,8 @@
 # namespace, in a private mount namespace whose /etc is an overlay, so the daemon's DNS changes
 # (resolv.conf) never reach the host. Needs: VPNSE_BUILD_DIR, a fixture env file.
 #
-#   daemon_start WORKDIR CLIENT_NS [vpnsed args...]   → sets DAEMON_PID, DAEMON_SOCKET
+#   daemon_start WORKDIR CLIENT_NS [vpnsed args...]   → sets DAEMON_PID, DAEMON_SOCKET (DAEMON_GROUP: the
+#                                                      service group, default root)
 #   daemon_profile WORKDIR NAME ENVFILE [extra TOML]   → writes WORKDIR/profiles/NAME.toml from the fixture env
 #   daemon_stop                                        → SIGTERM, bounded wait, SIGKILL
 #   ctl ARGS...                                        → vpnsectl against the daemon's socket
@@ -15,7 +16,7 @@ daemon_start() {
     DAEMON_SOCKET="$work/vpnsed.sock"
     cat > "$work/vpnsed.toml" <<TOML
 socket_path = "$DAEMON_SOCKET"
-group = "root"
+group = "${DAEMON_GROUP:-root}"
 log_level = "info"
 state_dir = "$work/state"
 profile_dir = "$work/profiles"

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <asio/post.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -14,8 +15,22 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A policy that grants one action to one uid, answering later like polkit does.
+struct FakeAuthority : api::Authority {
+    explicit FakeAuthority(asio::io_context& context) : io(context) {}
+    void check(const api::Caller& caller, api::Action action, std::function<void(bool)> done) override {
+        asks.push_back(action);
+        const bool allowed = caller.uid == granted_uid && action == granted;
+        asio::post(io, [done, allowed] { done(allowed); });
+    }
+    asio::io_context& io;
+    std::uint32_t granted_uid = 4242;
+    api::Action granted = api::Action::connect;
+    std::vector<api::Action> asks;
+};
+
 struct Fixture {
-    Fixture() : factory(io) {
+    explicit Fixture(bool with_authority = false) : factory(io), authority(io) {
         dir = std::filesystem::temp_directory_path() / ("vpnse-api-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir);
         std::ofstream(dir / "office.toml")
@@ -25,8 +40,8 @@ struct Fixture {
             dir / "office.toml", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
         manager = std::make_unique<service::TunnelManager>(io, factory, dir, vpnse::Logger(), bus);
         (void)manager->reload();
-        api = std::make_unique<api::ServiceApi>(
-            api::ServiceContext{*manager, bus, nullptr, "vpnse", "1.2.3", {}});
+        api = std::make_unique<api::ServiceApi>(api::ServiceContext{
+            *manager, bus, nullptr, "vpnse", "1.2.3", {}, with_authority ? &authority : nullptr});
     }
     ~Fixture() {
         api.reset();
@@ -57,13 +72,13 @@ struct Fixture {
                 note(api->get_profile(caller, "office"));
                 break;
             case api::Call::profiles_reload:
-                note(api->reload_profiles(caller));
+                api->reload_profiles(caller, [&](auto result) { note(result); });
                 break;
             case api::Call::tunnels_connect:
                 api->connect(caller, {"office", false, 1000}, [&](auto result) { note(result); });
                 break;
             case api::Call::tunnels_disconnect:
-                note(api->disconnect(caller, {"", true}));
+                api->disconnect(caller, {"", true}, [&](auto result) { note(result); });
                 break;
             case api::Call::tunnels_status:
                 note(api->status(caller, std::nullopt));
@@ -73,7 +88,7 @@ struct Fixture {
                 break;
             case api::Call::events_subscribe:
                 note(api->subscribe(caller, {protocol::Topic::state},
-                                    {[](const protocol::StateChange&) {}, {}, {}}));
+                                    {[](const protocol::StateChange&) {}, {}, {}, {}}));
                 break;
             case api::Call::daemon_logs:
                 note(api->logs(caller, 10));
@@ -85,6 +100,7 @@ struct Fixture {
 
     asio::io_context io;
     service::FakeTunnelFactory factory;
+    FakeAuthority authority;
     service::EventBus bus;
     std::filesystem::path dir;
     std::unique_ptr<service::TunnelManager> manager;
@@ -96,7 +112,7 @@ struct Fixture {
 TEST_CASE("api: exactly reload, connect and disconnect change state") {
     std::vector<std::string_view> mutating;
     for (const auto& info : api::kCalls)
-        if (info.mutating)
+        if (api::is_mutating(info.call))
             mutating.push_back(info.name);
     CHECK(mutating ==
           std::vector<std::string_view>{"profiles.reload", "tunnels.connect", "tunnels.disconnect"});
@@ -111,7 +127,7 @@ TEST_CASE("api: every call is authorized from the table, for every caller") {
     member.privileged = true;
     for (const auto& info : api::kCalls) {
         INFO(info.name);
-        CHECK(f.denied(info.call, outsider) == info.mutating);
+        CHECK(f.denied(info.call, outsider) == api::is_mutating(info.call));
         CHECK_FALSE(f.denied(info.call, member));
     }
 }
@@ -134,4 +150,64 @@ TEST_CASE("api: version names the daemon and the protocol") {
     CHECK(version->name == "vpnsed");
     CHECK(version->version == "1.2.3");
     CHECK(version->protocol == protocol::kProtocolVersion);
+}
+
+TEST_CASE("api: the policy is asked only for callers outside the group, and only for mutating calls") {
+    Fixture f(true);
+    api::Caller member;
+    member.uid = 1000;
+    member.privileged = true;
+    for (const auto& info : api::kCalls)
+        CHECK_FALSE(f.denied(info.call, member));
+    CHECK(f.authority.asks.empty());
+
+    api::Caller granted;
+    granted.uid = 4242;
+    CHECK_FALSE(f.denied(api::Call::tunnels_connect, granted));
+    CHECK_FALSE(f.denied(api::Call::tunnels_disconnect, granted));
+    CHECK(f.denied(api::Call::profiles_reload, granted));  // manage-profiles was not granted
+    CHECK(f.authority.asks ==
+          std::vector<api::Action>{api::Action::connect, api::Action::connect, api::Action::manage_profiles});
+
+    api::Caller other;
+    other.uid = 4343;
+    CHECK(f.denied(api::Call::tunnels_connect, other));
+    CHECK_FALSE(f.denied(api::Call::tunnels_status, other));
+}
+
+TEST_CASE("api: a refusal names the group and, with a policy, the action") {
+    Fixture f(true);
+    api::Caller outsider;
+    outsider.uid = 65534;
+    std::optional<vpnse::Error> refused;
+    f.api->connect(outsider, {"office", false, 1000}, [&](auto result) {
+        if (!result)
+            refused = result.error();
+    });
+    f.run();
+    REQUIRE(refused);
+    CHECK(refused->code() == vpnse::ErrorCode::permission_denied);
+    CHECK_THAT(refused->message(), Catch::Contains("group vpnse") && Catch::Contains("org.vpnse.connect"));
+}
+
+TEST_CASE("api: connect parameters are checked for every front door") {
+    Fixture f;
+    api::Caller root;
+    root.uid = 0;
+    root.privileged = true;
+    auto outcome = [&](protocol::ConnectParams params) {
+        std::optional<vpnse::Error> error;
+        f.api->connect(root, params, [&](auto result) {
+            if (!result)
+                error = result.error();
+        });
+        f.run();
+        return error;
+    };
+    CHECK(outcome({"", false, 1000})->code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(outcome({std::string(300, 'x'), false, 1000})->code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(outcome({"office", true, 0})->code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(outcome({"nope", false, 1000})->code() == vpnse::ErrorCode::not_found);
+    CHECK(f.api->logs(root, 0).error().code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(f.api->logs(root, protocol::kMaxLogLines + 1).error().code() == vpnse::ErrorCode::invalid_argument);
 }

@@ -51,7 +51,7 @@ TEST_CASE("other params") {
     CHECK(parse_subscribe_params(nullptr)->topics.size() == 3);
     CHECK(parse_subscribe_params(json::parse(R"({"topics":["log"]})"))->topics == std::vector{Topic::log});
     CHECK(params_error(parse_subscribe_params(json::parse(R"({"topics":["sate"]})")).error()) ==
-          "invalid params: topics: unknown topic \"sate\" (expected state, stats or log)");
+          "invalid params: topics: unknown topic \"sate\" (expected state, stats, log or profiles)");
     CHECK(params_error(parse_subscribe_params(json::parse(R"({"topics":"state"})")).error()) ==
           "invalid params: topics: expected an array of strings, got a string");
     CHECK(parse_logs_params(json::parse(R"({"lines":5})"))->lines == 5);

@@ -7,8 +7,8 @@ using namespace vpnsed::service;
 TEST_CASE("events reach subscribers of their topic only") {
     EventBus bus;
     int states = 0, logs = 0;
-    auto a = bus.subscribe({[&](const StateEvent&) { ++states; }, nullptr, nullptr});
-    auto b = bus.subscribe({nullptr, nullptr, [&](const LogEntry&) { ++logs; }});
+    auto a = bus.subscribe({.on_state = [&](const StateEvent&) { ++states; }});
+    auto b = bus.subscribe({.on_log = [&](const LogEntry&) { ++logs; }});
     CHECK_FALSE(bus.has_stats_subscribers());
     bus.publish(StateEvent{"x", vpnse::TunnelState::connecting, {}, 0});
     bus.publish(LogEntry{});
@@ -23,12 +23,11 @@ TEST_CASE("a subscriber may unsubscribe another one during delivery") {
     EventBus bus;
     EventBus::Subscription second;
     int calls = 0;
-    auto first = bus.subscribe({[&](const StateEvent&) {
-                                    ++calls;
-                                    second.reset();
-                                },
-                                nullptr, nullptr});
-    second = bus.subscribe({[&](const StateEvent&) { ++calls; }, nullptr, nullptr});
+    auto first = bus.subscribe({.on_state = [&](const StateEvent&) {
+        ++calls;
+        second.reset();
+    }});
+    second = bus.subscribe({.on_state = [&](const StateEvent&) { ++calls; }});
     bus.publish(StateEvent{});
     CHECK(calls == 1);
 }

@@ -12,8 +12,7 @@ TEST_CASE("the log buffer keeps the newest lines and forwards them to the bus") 
     EventBus bus;
     buffer->set_bus(&bus);
     std::vector<std::string> seen;
-    auto subscription =
-        bus.subscribe({nullptr, nullptr, [&](const LogEntry& e) { seen.push_back(e.message); }});
+    auto subscription = bus.subscribe({.on_log = [&](const LogEntry& e) { seen.push_back(e.message); }});
     vpnse::Logger logger(buffer->sink(), "test", vpnse::LogLevel::debug);
     for (int i = 0; i < 5; ++i)
         logger.info("line " + std::to_string(i), {{"k", "v"}});

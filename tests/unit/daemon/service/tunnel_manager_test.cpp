@@ -31,7 +31,8 @@ struct Fixture {
         std::filesystem::create_directories(dir);
         manager = std::make_unique<TunnelManager>(io, factory, dir, vpnse::Logger(), bus);
         subscription =
-            bus.subscribe({[this](const StateEvent& e) { events.push_back(e); }, nullptr, nullptr});
+            bus.subscribe({.on_state = [this](const StateEvent& e) { events.push_back(e); },
+                           .on_profiles = [this](const ProfilesEvent& e) { profile_events.push_back(e); }});
     }
     ~Fixture() {
         manager.reset();
@@ -52,6 +53,7 @@ struct Fixture {
     std::unique_ptr<TunnelManager> manager;
     EventBus::Subscription subscription;
     std::vector<StateEvent> events;
+    std::vector<ProfilesEvent> profile_events;
 };
 
 }  // namespace
@@ -164,6 +166,15 @@ TEST_CASE("reload keeps unchanged tunnels, reconnects changed ones and drops rem
     CHECK(f.manager->report("b")->state == TunnelState::established);
     CHECK(f.factory.live() == 2);
     CHECK_FALSE(f.manager->profile("c"));
+
+    // Subscribers (the D-Bus objects, event.profiles) hear of each reload that changed the set, once.
+    REQUIRE(f.profile_events.size() == 2);
+    CHECK(f.profile_events[0].added == std::vector<std::string>{"a", "b", "c"});
+    CHECK(f.profile_events[1].added == report.added);
+    CHECK(f.profile_events[1].removed == report.removed);
+    CHECK(f.profile_events[1].changed == report.changed);
+    (void)f.manager->reload();
+    CHECK(f.profile_events.size() == 2);
 }
 
 TEST_CASE("a profile that becomes invalid keeps its previous version") {

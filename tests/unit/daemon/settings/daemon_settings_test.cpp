@@ -24,6 +24,7 @@ TEST_CASE("an empty vpnsed.toml gives the defaults") {
     CHECK(result->dns_backend == DnsBackend::automatic);
     CHECK(result->max_clients == 64);
     CHECK(result->client_idle_timeout_s == 60);
+    CHECK(result->dbus_enabled);
 }
 
 TEST_CASE("vpnsed.toml keys are read") {
@@ -39,6 +40,7 @@ client_idle_timeout_s = 5
 stats_interval_ms = 500
 log_buffer_lines = 10
 tun_offload = false
+dbus_enabled = false
 )",
                                  "vpnsed.toml");
     REQUIRE(result.ok());
@@ -51,6 +53,7 @@ tun_offload = false
     CHECK(result->stats_interval_ms == 500);
     CHECK(result->log_buffer_lines == 10);
     CHECK_FALSE(result->tun_offload);
+    CHECK_FALSE(result->dbus_enabled);
 }
 
 TEST_CASE("vpnsed.toml error vectors") {
