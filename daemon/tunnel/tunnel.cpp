@@ -321,7 +321,9 @@ void Tunnel::teardown_host(bool release_kill_switch) {
             logger_.warn("could not lift the kill switch", {{"error", status.error().to_string()}});
         kill_switch_.reset();
     }
-    if (!kill_switch_) {
+    // A reporting tunnel journals nothing; the journal (and a daemon's entry of the same name) is not its
+    // own.
+    if (!kill_switch_ && !parts_.network_owner) {
         if (auto status = parts_.journal.erase(profile_.name); !status)
             logger_.warn("could not erase the journal entry", {{"error", status.error().to_string()}});
     }

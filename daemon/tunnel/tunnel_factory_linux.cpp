@@ -31,14 +31,18 @@ vpnse::platform::DnsBackend dns_backend_of(settings::DnsBackend backend) {
 class LinuxTunnelFactory final : public service::TunnelFactory {
   public:
     LinuxTunnelFactory(asio::io_context& io, const settings::DaemonSettings& settings,
-                       const vpnse::Logger& logger, std::shared_ptr<const vpnse::LogSink> sink)
+                       const vpnse::Logger& logger, std::shared_ptr<const vpnse::LogSink> sink,
+                       NetworkOwner owner)
         : io_(io),
           settings_(settings),
           network_(logger.child("net")),
           kill_switch_(logger.child("killswitch")),
           journal_(settings.state_dir),
           sink_(std::move(sink)),
-          logger_(logger) {
+          logger_(logger),
+          owner_(std::move(owner)) {
+        if (owner_)
+            return;  // the journal belongs to vpnsed, if one runs
         // A daemon restarted after a crash runs no tunnels yet: whatever the journal lists is stale.
         auto report = vpnse::platform::recover_stale(journal_, {}, {}, logger.child("recovery"));
         for (const auto& id : report.recovered)
@@ -61,7 +65,7 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
                           vpnse::platform::host_name(),
                           machine_id_,
                           nullptr,
-                          nullptr};
+                          owner_};
         return std::make_unique<Tunnel>(io_, profile, observer, std::move(parts));
     }
 
@@ -94,6 +98,7 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
     std::shared_ptr<const vpnse::LogSink> sink_;
     vpnse::Logger logger_;
     std::unique_ptr<SharedDns> shared_dns_;
+    NetworkOwner owner_;
 };
 
 }  // namespace
@@ -101,7 +106,13 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
 std::unique_ptr<service::TunnelFactory> make_tunnel_factory(asio::io_context& io,
                                                             const settings::DaemonSettings& settings,
                                                             const vpnse::Logger& logger) {
-    return std::make_unique<LinuxTunnelFactory>(io, settings, logger, logger.sink());
+    return std::make_unique<LinuxTunnelFactory>(io, settings, logger, logger.sink(), nullptr);
+}
+
+std::unique_ptr<service::TunnelFactory> make_reporting_tunnel_factory(
+    asio::io_context& io, const settings::DaemonSettings& settings, const vpnse::Logger& logger,
+    NetworkOwner owner) {
+    return std::make_unique<LinuxTunnelFactory>(io, settings, logger, logger.sink(), std::move(owner));
 }
 
 }  // namespace vpnsed::tunnel

@@ -7,6 +7,7 @@
 #   . "$(dirname "$0")/../../support/e2e-daemon.sh" NAME
 #   step TEXT      a heading in the test's output
 #   fail TEXT      FAIL with the tail of $work/vpnsed.log, exit 1
+#   e2e_daemon_stop_clean   stop vpnsed; FAIL if it had died or a sanitizer reported anything
 e2e_scenario=$1
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VPNSE_BUILD_DIR=${VPNSE_BUILD_DIR:-$root/build}
@@ -29,6 +30,16 @@ fi
 e2e_daemon_start() {
     daemon_start "$@" || return
     track_pid "$DAEMON_PID"
+}
+
+# Stops the daemon and fails if it died before, or if a sanitizer build reported anything (leaks at exit
+# included).
+e2e_daemon_stop_clean() {
+    kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
+    daemon_stop
+    if grep -E >/dev/null "AddressSanitizer|LeakSanitizer|runtime error" "$work/vpnsed.log"; then
+        fail "sanitizer report in the vpnsed log"
+    fi
 }
 
 fail() {

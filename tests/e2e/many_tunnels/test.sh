@@ -81,10 +81,5 @@ for n in 2 20; do
     step "disconnect --all restores the host"
     disconnect_all
 done
-kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
-daemon_stop
-# With the ASan+UBSan build: nothing reported, leaks at exit included.
-if grep -E >/dev/null "AddressSanitizer|LeakSanitizer|runtime error" "$work/vpnsed.log"; then
-    fail "sanitizer report in the vpnsed log"
-fi
+e2e_daemon_stop_clean
 echo "PASS many_tunnels"

@@ -1,0 +1,133 @@
+// libnm-vpn-plugin-vpnse.so: what libnm clients (nmcli, GNOME Settings, nm-connection-editor) load for
+// vpnse connections: import of vpnse TOML profiles, export to TOML, capabilities. The GTK editor pages
+// are separate modules (docs/networkmanager.md).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "connection/toml_exchange.hpp"
+#include "nm/connection_settings.hpp"
+#include "nm/libnm.hpp"
+#include "profile/profile_parser.hpp"
+
+namespace {
+
+using namespace vpnse;
+
+void set_error(GError** error, const std::string& message) {
+    g_set_error(error, NM_CONNECTION_ERROR, NM_CONNECTION_ERROR_FAILED, "%s", message.c_str());
+}
+
+// A profile name from the file name: the stem, with what profile names cannot hold replaced.
+std::string profile_name_of(const std::filesystem::path& path) {
+    std::string name = path.stem().string().substr(0, 32);
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+            c = '_';
+    return name.empty() ? "imported" : name;
+}
+
+NMConnection* import_file(NMVpnEditorPlugin*, const char* path, GError** error) {
+    const std::filesystem::path file(path);
+    if (file.extension() != ".toml") {
+        set_error(error, std::string(path) + ": vpnse imports its TOML profiles (*.toml)");
+        return nullptr;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    if (!in || !(text << in.rdbuf())) {
+        set_error(error, std::string(path) + ": cannot read the file");
+        return nullptr;
+    }
+    auto settings = nm::nm_settings_from_toml(text.str(), path, profile_name_of(file));
+    if (!settings) {
+        set_error(error, settings.error().message());
+        return nullptr;
+    }
+    return nm::connection_from(*settings);
+}
+
+gboolean export_file(NMVpnEditorPlugin*, const char* path, NMConnection* connection, GError** error) {
+    auto text = nm::toml_from_nm(nm::settings_of(connection));
+    if (!text) {
+        set_error(error, text.error().message());
+        return FALSE;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!(out << *text) || !out.flush()) {
+        set_error(error, std::string(path) + ": cannot write the file");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+char* suggested_filename(NMVpnEditorPlugin*, NMConnection* connection) {
+    const char* id = nm_connection_get_id(connection);
+    return g_strdup_printf("%s.toml", profile_name_of(id ? id : "vpnse").c_str());
+}
+
+NMVpnEditorPluginCapability capabilities(NMVpnEditorPlugin*) {
+    return static_cast<NMVpnEditorPluginCapability>(NM_VPN_EDITOR_PLUGIN_CAPABILITY_IMPORT |
+                                                    NM_VPN_EDITOR_PLUGIN_CAPABILITY_EXPORT |
+                                                    NM_VPN_EDITOR_PLUGIN_CAPABILITY_IPV6);
+}
+
+NMVpnEditor* no_editor(NMVpnEditorPlugin*, NMConnection*, GError** error) {
+    set_error(error, "the vpnse editor page is not installed");
+    return nullptr;
+}
+
+}  // namespace
+
+// The GObject type, outside any namespace: GLib's macros expect C names.
+struct VpnseEditorPlugin {
+    GObject parent;
+};
+struct VpnseEditorPluginClass {
+    GObjectClass parent;
+};
+
+enum { PROP_0, PROP_NAME, PROP_DESC, PROP_SERVICE };
+
+static void vpnse_editor_plugin_interface_init(NMVpnEditorPluginInterface* iface) {
+    iface->get_editor = no_editor;
+    iface->get_capabilities = capabilities;
+    iface->import_from_file = import_file;
+    iface->export_to_file = export_file;
+    iface->get_suggested_filename = suggested_filename;
+}
+
+G_DEFINE_TYPE_WITH_CODE(VpnseEditorPlugin, vpnse_editor_plugin, G_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(NM_TYPE_VPN_EDITOR_PLUGIN, vpnse_editor_plugin_interface_init))
+
+static void vpnse_editor_plugin_init(VpnseEditorPlugin*) {}
+
+static void get_property(GObject* object, guint id, GValue* value, GParamSpec* spec) {
+    switch (id) {
+        case PROP_NAME:
+            g_value_set_string(value, "SoftEther VPN (vpnse)");
+            break;
+        case PROP_DESC:
+            g_value_set_string(value, "Compatible with SoftEther VPN Server (SSL-VPN over TCP).");
+            break;
+        case PROP_SERVICE:
+            g_value_set_string(value, vpnse::nm::kServiceType);
+            break;
+        default:
+            G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, spec);
+    }
+}
+
+static void vpnse_editor_plugin_class_init(VpnseEditorPluginClass* type) {
+    auto* object_class = G_OBJECT_CLASS(type);
+    object_class->get_property = get_property;
+    g_object_class_override_property(object_class, PROP_NAME, NM_VPN_EDITOR_PLUGIN_NAME);
+    g_object_class_override_property(object_class, PROP_DESC, NM_VPN_EDITOR_PLUGIN_DESCRIPTION);
+    g_object_class_override_property(object_class, PROP_SERVICE, NM_VPN_EDITOR_PLUGIN_SERVICE);
+}
+
+extern "C" G_MODULE_EXPORT NMVpnEditorPlugin* nm_vpn_editor_plugin_factory(GError** error) {
+    if (error)
+        g_return_val_if_fail(*error == nullptr, nullptr);
+    return NM_VPN_EDITOR_PLUGIN(g_object_new(vpnse_editor_plugin_get_type(), nullptr));
+}
