@@ -33,6 +33,10 @@ if(VPNSE_BUILD_DAEMON)
     pkg_check_modules(LIBNL_ROUTE REQUIRED IMPORTED_TARGET libnl-route-3.0)   # libnl-3-dev, libnl-route-3-dev
     pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
     pkg_check_modules(LIBNFTABLES REQUIRED IMPORTED_TARGET libnftables)      # libnftables-dev: the kill switch
+    # The NetworkManager plugin (networkmanager/) and its editor pages, one per toolkit; GLOBAL for the GUI tests.
+    pkg_check_modules(LIBNM REQUIRED IMPORTED_TARGET GLOBAL libnm)          # libnm-dev
+    pkg_check_modules(GTK3 REQUIRED IMPORTED_TARGET GLOBAL gtk+-3.0)        # libgtk-3-dev
+    pkg_check_modules(GTK4 REQUIRED IMPORTED_TARGET GLOBAL gtk4)            # libgtk-4-dev
 endif()
 
 if(VPNSE_BUILD_TESTS)

@@ -1,6 +1,8 @@
 // libnm-vpn-plugin-vpnse.so: what libnm clients (nmcli, GNOME Settings, nm-connection-editor) load for
 // vpnse connections: import of vpnse TOML profiles, export to TOML, capabilities. The GTK editor pages
 // are separate modules (docs/networkmanager.md).
+#include <dlfcn.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -72,9 +74,30 @@ NMVpnEditorPluginCapability capabilities(NMVpnEditorPlugin*) {
                                                     NM_VPN_EDITOR_PLUGIN_CAPABILITY_IPV6);
 }
 
-NMVpnEditor* no_editor(NMVpnEditorPlugin*, NMConnection*, GError** error) {
-    set_error(error, "the vpnse editor page is not installed");
-    return nullptr;
+// The page is built per toolkit; the process has GTK 3 loaded (nm-connection-editor) or GTK 4 (GNOME
+// Settings). gtk_container_add exists only in GTK 3.
+NMVpnEditor* load_editor(NMVpnEditorPlugin*, NMConnection* connection, GError** error) {
+    const bool gtk3 = dlsym(RTLD_DEFAULT, "gtk_container_add") != nullptr;
+    Dl_info self{};
+    if (!dladdr(reinterpret_cast<void*>(&load_editor), &self) || !self.dli_fname) {
+        set_error(error, "cannot locate libnm-vpn-plugin-vpnse.so");
+        return nullptr;
+    }
+    const auto module = std::filesystem::path(self.dli_fname).parent_path() /
+                        (gtk3 ? "libnm-vpn-plugin-vpnse-editor.so" : "libnm-gtk4-vpn-plugin-vpnse-editor.so");
+    // Loaded for the rest of the process, as the desktop editors expect of their plugins.
+    void* handle = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        set_error(error, std::string("the vpnse editor page is not installed: ") + dlerror());
+        return nullptr;
+    }
+    using Factory = NMVpnEditor* (*)(NMConnection*, GError**);
+    auto factory = reinterpret_cast<Factory>(dlsym(handle, "vpnse_editor_new"));
+    if (!factory) {
+        set_error(error, module.string() + ": not a vpnse editor module");
+        return nullptr;
+    }
+    return factory(connection, error);
 }
 
 }  // namespace
@@ -90,7 +113,7 @@ struct VpnseEditorPluginClass {
 enum { PROP_0, PROP_NAME, PROP_DESC, PROP_SERVICE };
 
 static void vpnse_editor_plugin_interface_init(NMVpnEditorPluginInterface* iface) {
-    iface->get_editor = no_editor;
+    iface->get_editor = load_editor;
     iface->get_capabilities = capabilities;
     iface->import_from_file = import_file;
     iface->export_to_file = export_file;

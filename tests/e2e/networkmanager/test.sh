@@ -50,6 +50,7 @@ track_pid "$SYSTEM_BUS_PID"
 # NM only reads .name files owned by root and not world-writable.
 sed -e "s|^program=.*|program=$service|" \
     -e "s|^plugin=.*|plugin=$VPNSE_BUILD_DIR/networkmanager/libnm-vpn-plugin-vpnse.so|" \
+    -e "s|^auth-dialog=.*|auth-dialog=$VPNSE_BUILD_DIR/networkmanager/nm-vpnse-auth-dialog|" \
     "$VPNSE_BUILD_DIR/networkmanager/nm-vpnse-service.name" > "$work/vpn/nm-vpnse-service.name"
 chmod 0644 "$work/vpn/nm-vpnse-service.name"
 cat > "$work/NetworkManager.conf" <<CONF
@@ -180,6 +181,30 @@ if nmcli connection import type vpnse file "$work/bad.toml" > "$work/bad.out" 2>
     fail "an invalid profile was imported"
 fi
 grep -q "server.host: is required" "$work/bad.out" || fail "bad import: $(cat "$work/bad.out")"
+
+step "a password NM never stores: nmcli --ask asks for it (through nm-vpnse-auth-dialog)"
+nmcli connection add type vpn con-name askme vpn-type vpnse ipv6.method disabled \
+    vpn.data "host=$SERVER_IP, hub=$HUB, user=$USER, verify=fingerprint, fingerprint=$SERVER_CERT_SHA256, password-flags=2" \
+    >/dev/null || fail "add askme"
+grep -q "$PASSWORD" "$work/conns/askme.nmconnection" && fail "askme's keyfile holds a password"
+if timeout 60 nmcli connection up askme > "$work/noask.out" 2>&1 < /dev/null; then
+    fail "askme connected without a password"
+fi
+# nmcli only acts as a secret agent on a terminal: `script` gives it one, and types the password into it.
+# The typist waits for the prompt, types, and holds the terminal open until nmcli is done.
+typist() {
+    for i in $(seq 1 300); do grep -qi "password" "$work/ask.out" 2>/dev/null && break; sleep 0.1; done
+    printf '%s\n' "$PASSWORD"
+    for i in $(seq 1 600); do grep -qi "activated\|error" "$work/ask.out" 2>/dev/null && break; sleep 0.1; done
+}
+: > "$work/ask.out"
+typist |
+    NM_PID=$NM_PID timeout 90 script -qec 'nsenter -t "$NM_PID" -m -- nmcli --ask connection up askme' /dev/null \
+        > "$work/ask.out" 2>&1 || { cat "$work/ask.out" >&2; fail "nmcli --ask connection up askme"; }
+grep -qi "password" "$work/ask.out" || { cat "$work/ask.out" >&2; fail "nmcli did not ask for the password"; }
+ip netns exec "$ns" ping -c 2 -W 2 "$VPN_GATEWAY" >/dev/null || fail "ping through askme"
+timeout 30 nmcli connection down askme >/dev/null || fail "down askme"
+grep -q "$PASSWORD" "$work/conns/askme.nmconnection" && fail "the password was written to askme's keyfile"
 
 step "a wrong password fails with NM's login failure and our reason"
 nmcli connection add type vpn con-name badpass vpn-type vpnse ipv6.method disabled \
