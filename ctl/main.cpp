@@ -27,6 +27,8 @@ constexpr Command kCommands[] = {
     {"list", run_list, "list", "every profile with its state"},
     {"monitor", run_monitor, "monitor [--no-stats]", "print state, traffic and log events until Ctrl-C"},
     {"logs", run_logs, "logs [-n N]", "the daemon's most recent log lines (default 100)"},
+    {"import", run_import, "import FILE [--name N] [--replace]",
+     "add a profile from a vpnse .toml or an official client .vpn file"},
     {"version", run_version, "version", "versions of vpnsectl and vpnsed"},
 };
 

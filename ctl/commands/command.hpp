@@ -31,6 +31,7 @@ int run_list(CommandContext& context);
 int run_monitor(CommandContext& context);
 int run_logs(CommandContext& context);
 int run_version(CommandContext& context);
+int run_import(CommandContext& context);
 
 // Shared helpers (commands/common.cpp).
 std::optional<RpcClient> open_client(const CommandContext& context, int& exit_code);

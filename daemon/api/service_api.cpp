@@ -1,6 +1,7 @@
 #include "api/service_api.hpp"
 
 #include "api/status_view.hpp"
+#include "service/profile_import.hpp"
 
 namespace vpnsed::api {
 
@@ -89,6 +90,34 @@ void ServiceApi::reload_profiles(const Caller& caller, Done<protocol::ReloadResu
         done(protocol::ReloadResult{report.added, report.removed, report.changed, report.unchanged,
                                     load_errors(report.errors)});
     });
+}
+
+void ServiceApi::import_profile(const Caller& caller, const protocol::ImportParams& params,
+                                Done<protocol::ImportResult> done) {
+    auto format = service::ImportFormat::detect;
+    if (params.format == "toml")
+        format = service::ImportFormat::toml;
+    else if (params.format == "vpn")
+        format = service::ImportFormat::vpn;
+    else if (!params.format.empty())
+        return done(Error(ErrorCode::invalid_argument, "format: must be \"toml\", \"vpn\" or absent"));
+    authorize(caller, Call::profiles_import,
+              [this, params, format, done = std::move(done)](const vpnse::Status& allowed) {
+                  if (!allowed)
+                      return done(allowed.error());
+                  auto prepared = service::prepare_import(params.content, params.name, format);
+                  if (!prepared)
+                      return done(prepared.error());
+                  if (auto written = service::write_profile_file(context_.tunnels.profile_dir(), *prepared,
+                                                                 params.replace);
+                      !written)
+                      return done(written.error());
+                  context_.logger.info(
+                      "profile imported",
+                      {{"profile", prepared->name}, {"notes", std::to_string(prepared->notes.size())}});
+                  (void)context_.tunnels.reload();
+                  done(protocol::ImportResult{prepared->name, prepared->notes});
+              });
 }
 
 void ServiceApi::connect(const Caller& caller, const protocol::ConnectParams& params,

@@ -54,6 +54,9 @@ class ServiceApi {
     // The mutating calls answer through `done`, which may run before they return (a privileged caller)
     // or later (a caller the policy is asked about).
     void reload_profiles(const Caller& caller, Done<protocol::ReloadResult> done);
+    // Writes the profile (service/profile_import.hpp) and reloads.
+    void import_profile(const Caller& caller, const protocol::ImportParams& params,
+                        Done<protocol::ImportResult> done);
     // `done` gets the tunnel's status once started (or, with wait, established).
     void connect(const Caller& caller, const protocol::ConnectParams& params,
                  Done<protocol::TunnelStatus> done);

@@ -128,6 +128,21 @@ void DaemonObject::register_changes() {
                                  error_rows(done->errors));
                 });
             });
+    object_->registerMethod("ImportProfile")
+        .onInterface(kInterface)
+        .withInputParamNames("content", "name", "replace")
+        .withOutputParamNames("name", "notes")
+        .implementedAs([this, &api, &loop](sdbus::Result<std::string, std::vector<std::string>>&& result,
+                                           const std::string& content, const std::string& name,
+                                           bool replace) {
+            PendingReply reply(std::move(result), loop);
+            api.import_profile(caller(), {content, name, "", replace},
+                               [reply](vpnse::Result<protocol::ImportResult> imported) {
+                                   if (!imported)
+                                       return reply.fail(imported.error());
+                                   reply.answer(imported->name, imported->notes);
+                               });
+        });
     object_->registerMethod("Connect")
         .onInterface(kInterface)
         .withInputParamNames("name", "wait", "timeout_ms")

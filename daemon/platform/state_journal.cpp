@@ -1,6 +1,7 @@
 #include "platform/state_journal.hpp"
 
-#include <fcntl.h>
+#include "platform/atomic_file.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -164,42 +165,7 @@ Status StateJournal::write(const JournalEntry& entry) {
         return Error(ErrorCode::io_error, "create " + dir_.string() + ": " + ec.message());
     std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
 
-    const auto final_path = path_for(entry.tunnel_id);
-    auto tmp = final_path;
-    tmp += ".tmp";
-    const std::string text = journal_to_json(entry);
-    {
-        const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0)
-            return errno_error("open " + tmp.string());
-        std::size_t done = 0;
-        while (done < text.size()) {
-            const auto n = ::write(fd, text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                auto err = errno_error("write " + tmp.string());
-                ::close(fd);
-                ::unlink(tmp.c_str());
-                return err;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        // The rename must not become visible before the data: fsync first.
-        const bool synced = ::fsync(fd) == 0;
-        ::close(fd);
-        if (!synced) {
-            auto err = errno_error("fsync " + tmp.string());
-            ::unlink(tmp.c_str());
-            return err;
-        }
-    }
-    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-        auto err = errno_error("rename " + final_path.string());
-        ::unlink(tmp.c_str());
-        return err;
-    }
-    return {};
+    return write_file_atomically(path_for(entry.tunnel_id), journal_to_json(entry));
 }
 
 Result<std::vector<JournalEntry>> StateJournal::load_all() const {

@@ -334,6 +334,30 @@ void to_json(json& out, const ProfileList& list) {
     out = {{"profiles", list.profiles}, {"errors", list.errors}};
 }
 
+vpnse::Result<ImportParams> parse_import_params(const json& params) {
+    ParamReader reader(params);
+    ImportParams out;
+    reader.require("content");
+    out.content = reader.string("content").value_or("");
+    out.name = reader.string("name").value_or("");
+    out.format = reader.string("format").value_or("");
+    out.replace = reader.boolean("replace").value_or(false);
+    return finish(reader, std::move(out));
+}
+
+json to_params(const ImportParams& params) {
+    json out = {{"content", params.content}, {"replace", params.replace}};
+    if (!params.name.empty())
+        out["name"] = params.name;
+    if (!params.format.empty())
+        out["format"] = params.format;
+    return out;
+}
+
+void to_json(json& out, const ImportResult& result) {
+    out = {{"name", result.name}, {"notes", result.notes}};
+}
+
 void to_json(json& out, const ProfilesChange& change) {
     out = {{"added", change.added}, {"removed", change.removed}, {"changed", change.changed}};
 }

@@ -60,6 +60,9 @@ void to_json(json& out, const ReloadResult& result);
 void to_json(json& out, const ProfileList& list);
 void to_json(json& out, const StateChange& change);
 void to_json(json& out, const ProfilesChange& change);
+void to_json(json& out, const ImportResult& result);
+vpnse::Result<ImportParams> parse_import_params(const json& params);
+json to_params(const ImportParams& params);
 
 json error_object(const vpnse::Error& error);  // {code, name, message}
 vpnse::Error error_from_object(const json& object);

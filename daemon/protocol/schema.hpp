@@ -33,6 +33,14 @@ inline constexpr std::uint32_t kMaxLogLines = 10'000;  // daemon.logs / GetLogs
 // invalid_argument naming the field: an empty or over-long name, a timeout outside 1..kMaxConnectTimeoutMs.
 vpnse::Status check_connect_params(const ConnectParams& params);
 
+// profiles.import: a vpnse TOML profile or an official client's account file (.vpn), as text.
+struct ImportParams {
+    std::string content;
+    std::string name;    // empty: the account file's name (required for TOML)
+    std::string format;  // "toml", "vpn" or empty (detected)
+    bool replace = false;
+};
+
 enum class Topic { state, stats, log, profiles };
 struct SubscribeParams {
     std::vector<Topic> topics;  // absent: state, stats and log (profiles is asked for by name)
@@ -99,6 +107,11 @@ struct LogLine {
 struct ReloadResult {
     std::vector<std::string> added, removed, changed, unchanged;
     std::vector<ProfileLoadError> errors;
+};
+
+struct ImportResult {
+    std::string name;                // the profile written
+    std::vector<std::string> notes;  // what an account file had that the profile does not
 };
 
 struct ProfileList {

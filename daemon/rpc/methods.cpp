@@ -80,6 +80,15 @@ MethodTable json_rpc_methods(api::ServiceApi& api) {
             respond.answer(result);
         });
     };
+    table[std::string(method::kProfilesImport)] = [&api](const protocol::Request& request, Peer& peer,
+                                                         const Responder& respond) {
+        auto params = protocol::parse_import_params(request.params);
+        if (!params)
+            return respond.invalid_params(params.error());
+        api.import_profile(peer.caller(), *params, [respond](vpnse::Result<protocol::ImportResult> result) {
+            respond.answer(result);
+        });
+    };
     table[std::string(method::kTunnelsConnect)] = [&api](const protocol::Request& request, Peer& peer,
                                                          const Responder& respond) {
         auto params = protocol::parse_connect_params(request.params);

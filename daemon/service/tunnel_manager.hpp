@@ -52,6 +52,7 @@ class TunnelManager {
     // fails to parse keeps its previous version (a bad edit must not cut a working tunnel) and is
     // reported in `errors`.
     ReloadReport reload();
+    const std::filesystem::path& profile_dir() const { return profile_dir_; }
     // Connects every autoconnect profile that is not running.
     void autoconnect();
 

@@ -73,4 +73,23 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     return out;
 }
 
+std::string base64_encode(std::span<const std::uint8_t> bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::size_t left = bytes.size() - i;
+        std::uint32_t quantum = static_cast<std::uint32_t>(bytes[i]) << 16;
+        if (left > 1)
+            quantum |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
+        if (left > 2)
+            quantum |= bytes[i + 2];
+        out += kAlphabet[(quantum >> 18) & 63];
+        out += kAlphabet[(quantum >> 12) & 63];
+        out += left > 1 ? kAlphabet[(quantum >> 6) & 63] : '=';
+        out += left > 2 ? kAlphabet[quantum & 63] : '=';
+    }
+    return out;
+}
+
 }  // namespace vpnse::profile

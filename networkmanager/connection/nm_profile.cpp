@@ -83,6 +83,9 @@ const std::vector<NmKey>& nm_keys() {
         {"routes", "network.routes", NmKey::text, false},
         {"mtu", "network.mtu", NmKey::integer, false},
         {"ipv6", "network.ipv6", NmKey::boolean, false},
+        {"reconnect", "reconnect.enabled", NmKey::boolean, false},
+        {"reconnect-delay-ms", "reconnect.initial_delay_ms", NmKey::integer, false},
+        {"reconnect-max-delay-ms", "reconnect.max_delay_ms", NmKey::integer, false},
         {"password", "auth.password", NmKey::text, true},
         {"password-hash", "auth.password_hash", NmKey::text, true},
     };

@@ -1,5 +1,6 @@
 // libnm-vpn-plugin-vpnse.so: what libnm clients (nmcli, GNOME Settings, nm-connection-editor) load for
-// vpnse connections: import of vpnse TOML profiles, export to TOML, capabilities. The GTK editor pages
+// vpnse connections: import of vpnse TOML profiles and official client account files (.vpn), export to
+// TOML, capabilities. The GTK editor pages
 // are separate modules (docs/networkmanager.md).
 #include <dlfcn.h>
 
@@ -8,9 +9,11 @@
 #include <sstream>
 
 #include "connection/toml_exchange.hpp"
+#include "import/vpn_account.hpp"
 #include "nm/connection_settings.hpp"
 #include "nm/libnm.hpp"
 #include "profile/profile_parser.hpp"
+#include "profile/profile_writer.hpp"
 
 namespace {
 
@@ -31,8 +34,10 @@ std::string profile_name_of(const std::filesystem::path& path) {
 
 NMConnection* import_file(NMVpnEditorPlugin*, const char* path, GError** error) {
     const std::filesystem::path file(path);
-    if (file.extension() != ".toml") {
-        set_error(error, std::string(path) + ": vpnse imports its TOML profiles (*.toml)");
+    if (file.extension() != ".toml" && file.extension() != ".vpn") {
+        set_error(error, std::string(path) +
+                             ": vpnse imports its TOML profiles (*.toml) and the official "
+                             "client's account files (*.vpn)");
         return nullptr;
     }
     std::ifstream in(file, std::ios::binary);
@@ -41,7 +46,19 @@ NMConnection* import_file(NMVpnEditorPlugin*, const char* path, GError** error) 
         set_error(error, std::string(path) + ": cannot read the file");
         return nullptr;
     }
-    auto settings = nm::nm_settings_from_toml(text.str(), path, profile_name_of(file));
+    std::string toml = text.str();
+    if (file.extension() == ".vpn") {
+        // Through the same profile vpnsed would write; NM keeps no notes, so they go to the log.
+        auto account = import::import_vpn_account(toml, path, profile_name_of(file));
+        if (!account) {
+            set_error(error, account.error().message());
+            return nullptr;
+        }
+        for (const auto& note : account->notes)
+            g_message("vpnse import of %s: %s", path, note.c_str());
+        toml = profile_to_toml(account->profile);
+    }
+    auto settings = nm::nm_settings_from_toml(toml, path, profile_name_of(file));
     if (!settings) {
         set_error(error, settings.error().message());
         return nullptr;

@@ -99,6 +99,7 @@ NMConnection* existing_connection() {
     nm_setting_vpn_add_data_item(vpn, "hub", "ACME");
     nm_setting_vpn_add_data_item(vpn, "user", "bob");
     nm_setting_vpn_add_data_item(vpn, "verify", "insecure");
+    nm_setting_vpn_add_data_item(vpn, "reconnect-delay-ms", "5000");  // no row on the page: kept as it is
     nm_connection_add_setting(connection, NM_SETTING(vpn));
     return connection;
 }

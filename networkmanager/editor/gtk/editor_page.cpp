@@ -1,5 +1,6 @@
 // The vpnse settings page of nm-connection-editor (GTK 3) and GNOME Settings (GTK 4): one widget per
 // field of editor/fields.hpp, named after its vpn.data key, validated as the service will read it.
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -46,6 +47,7 @@ class Page {
     GtkWidget* storage_ = nullptr;
     GtkWidget* message_ = nullptr;
     std::map<std::string, GtkWidget*, std::less<>> widgets_;
+    NmVpnSettings original_;  // keys without a row on the page (reconnect-*, ...) are kept as they were
 };
 
 void notify_changed(GtkWidget*, gpointer page) {
@@ -64,6 +66,7 @@ Page::Page(NMVpnEditor* editor, NMConnection* connection) : editor_(editor), gri
     gtk_grid_set_column_spacing(GTK_GRID(grid_), 12);
     gtk::set_margins(grid_, 12);
     const auto current = connection ? settings_of(connection) : NmVpnSettings{};
+    original_ = current;
     int row = 0;
     for (const auto& field : editor_fields()) {
         auto* label = gtk_label_new(std::string(field.label).c_str());
@@ -148,6 +151,12 @@ NMSettingSecretFlags Page::storage() const {
 
 NmVpnSettings Page::collect() const {
     NmVpnSettings out;
+    for (const auto& [key, value] : original_.data) {
+        const bool on_page = std::any_of(editor_fields().begin(), editor_fields().end(),
+                                         [&key](const Field& field) { return field.key == key; });
+        if (!on_page && !key.ends_with("-flags"))
+            out.data[key] = value;
+    }
     for (const auto& field : editor_fields()) {
         auto* widget = widgets_.find(field.key)->second;
         std::string value;

@@ -182,6 +182,15 @@ if nmcli connection import type vpnse file "$work/bad.toml" > "$work/bad.out" 2>
 fi
 grep -q "server.host: is required" "$work/bad.out" || fail "bad import: $(cat "$work/bad.out")"
 
+step "nmcli connection import type vpnse file <account>.vpn (written by the official client)"
+"$root/tests/support/vpn-account-files" "$work/accounts" --server "$SERVER_IP:$SERVER_PORT" --hub "$HUB" \
+    --user "$USER" --password "$PASSWORD" --anonymous-user "$ANON_USER" >/dev/null || fail "vpn-account-files"
+nmcli connection import type vpnse file "$work/accounts/password.vpn" > "$work/import-vpn.out" 2>&1 ||
+    fail "import .vpn: $(cat "$work/import-vpn.out")"
+timeout 90 nmcli connection up password > "$work/up.out" 2>&1 || { cat "$work/up.out" >&2; fail "up password"; }
+ip netns exec "$ns" ping -c 2 -W 2 "$VPN_GATEWAY" >/dev/null || fail "ping through the imported .vpn"
+timeout 30 nmcli connection down password >/dev/null || fail "down password"
+
 step "a password NM never stores: nmcli --ask asks for it (through nm-vpnse-auth-dialog)"
 nmcli connection add type vpn con-name askme vpn-type vpnse ipv6.method disabled \
     vpn.data "host=$SERVER_IP, hub=$HUB, user=$USER, verify=fingerprint, fingerprint=$SERVER_CERT_SHA256, password-flags=2" \

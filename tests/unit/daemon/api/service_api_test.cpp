@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "service/fake_tunnel_factory.hpp"
 
@@ -74,6 +75,10 @@ struct Fixture {
             case api::Call::profiles_reload:
                 api->reload_profiles(caller, [&](auto result) { note(result); });
                 break;
+            case api::Call::profiles_import:
+                api->import_profile(caller, {"[server]\n", "broken", "toml", false},
+                                    [&](auto result) { note(result); });
+                break;
             case api::Call::tunnels_connect:
                 api->connect(caller, {"office", false, 1000}, [&](auto result) { note(result); });
                 break;
@@ -109,13 +114,13 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("api: exactly reload, connect and disconnect change state") {
+TEST_CASE("api: exactly reload, import, connect and disconnect change state") {
     std::vector<std::string_view> mutating;
     for (const auto& info : api::kCalls)
         if (api::is_mutating(info.call))
             mutating.push_back(info.name);
-    CHECK(mutating ==
-          std::vector<std::string_view>{"profiles.reload", "tunnels.connect", "tunnels.disconnect"});
+    CHECK(mutating == std::vector<std::string_view>{"profiles.reload", "profiles.import", "tunnels.connect",
+                                                    "tunnels.disconnect"});
 }
 
 TEST_CASE("api: every call is authorized from the table, for every caller") {
@@ -210,4 +215,47 @@ TEST_CASE("api: connect parameters are checked for every front door") {
     CHECK(outcome({"nope", false, 1000})->code() == vpnse::ErrorCode::not_found);
     CHECK(f.api->logs(root, 0).error().code() == vpnse::ErrorCode::invalid_argument);
     CHECK(f.api->logs(root, protocol::kMaxLogLines + 1).error().code() == vpnse::ErrorCode::invalid_argument);
+}
+
+TEST_CASE("api: import writes a validated profile (0600) and loads it; a .vpn keeps its notes") {
+    Fixture f;
+    api::Caller root;
+    root.uid = 0;
+    root.privileged = true;
+    auto import = [&](protocol::ImportParams params) {
+        std::optional<vpnse::Result<protocol::ImportResult>> out;
+        f.api->import_profile(root, params, [&](auto result) { out = result; });
+        f.run();
+        REQUIRE(out);
+        return *out;
+    };
+    const std::string toml =
+        "[server]\nhost = \"vpn.example.com\"\nhub = \"ACME\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify "
+        "= \"insecure\"\n";
+    auto added = import({toml, "work", "", false});
+    REQUIRE(added.ok());
+    CHECK(added->name == "work");
+    CHECK(f.manager->profile("work") != nullptr);
+    const auto mode = std::filesystem::status(f.dir / "work.toml").permissions();
+    CHECK((mode & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    CHECK(import({toml, "work", "", false}).error().code() == vpnse::ErrorCode::already_exists);
+    CHECK(import({toml, "work", "", true}).ok());
+    CHECK(import({toml, "", "", false}).error().code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(import({toml, "../etc", "", false}).error().code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(import({"[server]\n", "bad", "", false}).error().code() == vpnse::ErrorCode::config_invalid);
+    CHECK(import({std::string(300 * 1024, 'x'), "big", "", false}).error().code() ==
+          vpnse::ErrorCode::limit_exceeded);
+    CHECK(import({toml, "x", "ini", false}).error().code() == vpnse::ErrorCode::invalid_argument);
+
+    std::ifstream account(std::string(VPNSE_TEST_VECTORS) + "/vpn/radius.vpn", std::ios::binary);
+    std::stringstream text;
+    text << account.rdbuf();
+    auto from_vpn = import({text.str(), "", "", false});
+    REQUIRE(from_vpn.ok());
+    CHECK(from_vpn->name == "radius");
+    CHECK_FALSE(from_vpn->notes.empty());
+    REQUIRE(f.manager->profile("radius") != nullptr);
+    CHECK(f.manager->profile("radius")->password == "pass word");
 }

@@ -1,0 +1,159 @@
+#include "profile/profile_writer.hpp"
+
+#include <toml++/toml.h>
+#include <cstdio>
+#include <sstream>
+
+#include "profile/base64.hpp"
+
+namespace vpnse {
+namespace {
+
+toml::array strings(const std::vector<std::string>& values) {
+    toml::array out;
+    for (const auto& value : values)
+        out.push_back(value);
+    return out;
+}
+
+toml::table server_of(const Profile& p) {
+    toml::table t{{"host", p.host}, {"hub", p.hub}};
+    if (p.port != 443)
+        t.insert("port", static_cast<std::int64_t>(p.port));
+    return t;
+}
+
+toml::table auth_of(const Profile& p) {
+    toml::table t{{"method", std::string(auth_method_name(p.auth_method))}};
+    if (p.auth_method != AuthMethod::anonymous || !p.username.empty())
+        t.insert("username", p.username);
+    if (p.auth_method == AuthMethod::password || p.auth_method == AuthMethod::plain_password)
+        t.insert("password", p.password);
+    if (p.auth_method == AuthMethod::password_hash && p.password_hash)
+        t.insert("password_hash", profile::base64_encode(*p.password_hash));
+    return t;
+}
+
+toml::table tls_of(const Profile& p) {
+    toml::table t{{"verify", std::string(tls_verify_name(p.tls_verify))}};
+    if (p.tls_verify == TlsVerify::fingerprint)
+        t.insert("fingerprint", fingerprint_text(p.pinned_sha256));
+    if (p.tls_verify == TlsVerify::ca_file)
+        t.insert("ca_file", p.ca_file);
+    if (!p.sni.empty())
+        t.insert("sni", p.sni);
+    if (!p.check_hostname)
+        t.insert("check_hostname", false);
+    return t;
+}
+
+toml::table session_of(const Profile& p) {
+    const Profile defaults;
+    toml::table t;
+    if (p.max_connections != defaults.max_connections)
+        t.insert("max_connections", static_cast<std::int64_t>(p.max_connections));
+    if (p.half_connection)
+        t.insert("half_connection", true);
+    if (!p.use_encrypt)
+        t.insert("encrypt", false);
+    if (p.allow_unencrypted)
+        t.insert("allow_unencrypted", true);
+    if (p.compression)
+        t.insert("compression", true);
+    return t;
+}
+
+toml::table network_of(const Profile& p) {
+    const Profile defaults;
+    toml::table t;
+    if (p.route_mode != defaults.route_mode)
+        t.insert("routes", std::string(route_mode_name(p.route_mode)));
+    if (!p.include_routes.empty())
+        t.insert("include", strings(p.include_routes));
+    if (!p.exclude_routes.empty())
+        t.insert("exclude", strings(p.exclude_routes));
+    if (p.dns != defaults.dns)
+        t.insert("dns", p.dns);
+    if (p.kill_switch)
+        t.insert("kill_switch", true);
+    if (p.mtu != defaults.mtu)
+        t.insert("mtu", static_cast<std::int64_t>(p.mtu));
+    if (p.ipv6 != defaults.ipv6)
+        t.insert("ipv6", p.ipv6);
+    if (!p.mac.empty())
+        t.insert("mac", p.mac);
+    return t;
+}
+
+toml::table reconnect_of(const Profile& p) {
+    const Profile defaults;
+    toml::table t;
+    if (p.reconnect != defaults.reconnect)
+        t.insert("enabled", p.reconnect);
+    if (p.reconnect_initial_ms != defaults.reconnect_initial_ms)
+        t.insert("initial_delay_ms", static_cast<std::int64_t>(p.reconnect_initial_ms));
+    if (p.reconnect_max_ms != defaults.reconnect_max_ms)
+        t.insert("max_delay_ms", static_cast<std::int64_t>(p.reconnect_max_ms));
+    return t;
+}
+
+}  // namespace
+
+std::string_view auth_method_name(AuthMethod method) noexcept {
+    switch (method) {
+        case AuthMethod::anonymous:
+            return "anonymous";
+        case AuthMethod::password:
+            return "password";
+        case AuthMethod::password_hash:
+            return "password_hash";
+        case AuthMethod::plain_password:
+            return "plain";
+    }
+    return "password";
+}
+
+std::string_view tls_verify_name(TlsVerify verify) noexcept {
+    switch (verify) {
+        case TlsVerify::ca_file:
+            return "ca";
+        case TlsVerify::fingerprint:
+            return "fingerprint";
+        case TlsVerify::insecure:
+            return "insecure";
+    }
+    return "fingerprint";
+}
+
+std::string_view route_mode_name(RouteMode mode) noexcept {
+    return mode == RouteMode::full ? "full" : "split";
+}
+
+std::string fingerprint_text(const std::array<std::uint8_t, 32>& sha256) {
+    std::string out;
+    for (std::size_t i = 0; i < sha256.size(); ++i) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", sha256[i]);
+        out += hex;
+    }
+    return out;
+}
+
+std::string profile_to_toml(const Profile& profile) {
+    toml::table root;
+    if (profile.autoconnect)
+        root.insert("autoconnect", true);
+    root.insert("server", server_of(profile));
+    root.insert("auth", auth_of(profile));
+    root.insert("tls", tls_of(profile));
+    for (auto [name, table] :
+         {std::pair{"session", session_of(profile)}, std::pair{"network", network_of(profile)},
+          std::pair{"reconnect", reconnect_of(profile)}})
+        if (!table.empty())
+            root.insert(name, std::move(table));
+    std::ostringstream text;
+    text << root << "\n";
+    return text.str();
+}
+
+}  // namespace vpnse
