@@ -1,9 +1,12 @@
 /* The C API from plain C99: argument checks, a real connection to the fixture, ICMP echo through the
- * packet API, clean disconnect, and no callback after vpnse_client_free.
+ * packet API, clean disconnect, no callback after vpnse_client_free, and vpnse_client_free from inside a
+ * callback.
  * Usage: ffi_c_test PROFILE.toml GATEWAY_IP */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vpnse.h"
 
@@ -20,6 +23,32 @@ static void on_state(void* user, int state, int error_code, const char* message)
         abort();
     }
     g_state_calls++;
+}
+
+/* The second client frees itself from its own state callback once the server has answered. */
+static vpnse_client* volatile g_self = NULL;
+static volatile int g_self_freed = 0;
+static volatile int g_self_calls_after = 0;
+
+static void free_on_authenticating(void* user, int state, int error_code, const char* message) {
+    (void)user;
+    (void)error_code;
+    (void)message;
+    if (g_self_freed) {
+        g_self_calls_after++;
+        return;
+    }
+    if (state == VPNSE_STATE_AUTHENTICATING) {
+        vpnse_client_free(g_self); /* returns at once; the client thread finishes the close */
+        g_self_freed = 1;
+    }
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t;
+    t.tv_sec = ms / 1000;
+    t.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&t, NULL);
 }
 
 #define CHECK(cond)                                                         \
@@ -171,6 +200,24 @@ int main(int argc, char** argv) {
     /* A freed handle is recognised, not dereferenced. */
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     CHECK(g_state_calls >= 3);
+
+    /* Freeing a client from inside its own callback is safe and ends its callbacks. */
+    toml = read_file(argv[1]);
+    CHECK(toml != NULL);
+    CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
+    free(toml);
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.on_state = free_on_authenticating;
+    CHECK(vpnse_client_create(config, &callbacks, &client) == VPNSE_OK);
+    vpnse_config_free(config);
+    g_self = client;
+    CHECK(vpnse_client_connect(client) == VPNSE_OK);
+    for (i = 0; i < 300 && !g_self_freed; ++i)
+        sleep_ms(100);
+    CHECK(g_self_freed);
+    CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
+    sleep_ms(3500); /* longer than the close may take: nothing may call back meanwhile */
+    CHECK(g_self_calls_after == 0);
     printf("PASS ffi_c\n");
     return 0;
 }
