@@ -1,11 +1,8 @@
 // vpnse.h over vpnse::Client: handles, lifecycle, state and packets (handles.hpp says what a handle
 // holds; hooks.cpp and tun_fd.cpp add what apps hook in).
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "capi/handles.hpp"
-#include "profile/profile_parser.hpp"
 #include "proto/password.hpp"
 
 using vpnse::capi::copy_text;
@@ -113,69 +110,7 @@ const char* vpnse_error_name(int code) {
 
 }  // extern "C"
 
-namespace {
-
-// Hands a parsed profile to the caller as a registered vpnse_config, or the parse error as text.
-int publish_config(vpnse::Result<vpnse::Profile> profile, vpnse_config** out, char* error_text,
-                   std::size_t error_size) {
-    if (!profile) {
-        copy_text(profile.error().message(), error_text, error_size);
-        return static_cast<int>(profile.error().code());
-    }
-    // Ownership crosses the C boundary here; vpnse_config_free takes it back.
-    auto config = std::make_unique<vpnse_config>(vpnse_config{std::move(profile).value(), {}});
-    vpnse::capi::register_config(config.get());
-    *out = config.release();
-    return VPNSE_OK;
-}
-
-}  // namespace
-
 extern "C" {
-
-int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, char* error_text,
-                       std::size_t error_size) {
-    if (toml == nullptr || name == nullptr || out == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    return publish_config(vpnse::parse_profile(toml, name, name), out, error_text, error_size);
-}
-
-int vpnse_config_set_host_name(vpnse_config* config, const char* host_name) {
-    if (!is_live_config(config) || host_name == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    const std::string_view name(host_name);
-    if (name.empty() || name.size() > 255 ||
-        !std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
-        return VPNSE_E_INVALID_ARGUMENT;
-    config->host_name = name;
-    return VPNSE_OK;
-}
-
-int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, std::size_t error_size) {
-    if (path == nullptr || out == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        copy_text(std::string(path) + ": cannot read the file", error_text, error_size);
-        return VPNSE_E_CONFIG_INVALID;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string stem = path;
-    if (auto slash = stem.rfind('/'); slash != std::string::npos)
-        stem = stem.substr(slash + 1);
-    if (auto dot = stem.rfind('.'); dot != std::string::npos)
-        stem = stem.substr(0, dot);
-    return publish_config(vpnse::parse_profile(text.str(), path, stem), out, error_text, error_size);
-}
-
-void vpnse_config_free(vpnse_config* config) {
-    if (!vpnse::capi::unregister_config(config))
-        return;
-    std::unique_ptr<vpnse_config> owned(config);
-}
 
 int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callbacks, vpnse_client** out) {
     if (out == nullptr)
@@ -183,6 +118,8 @@ int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callb
     *out = nullptr;
     if (!is_live_config(config))
         return VPNSE_E_INVALID_ARGUMENT;
+    if (config->invalid)
+        return VPNSE_E_CONFIG_INVALID;  // built key by key and not complete yet (vpnse_config_check says why)
     auto c = std::make_unique<vpnse_client>();
     if (callbacks != nullptr)
         c->callbacks = *callbacks;

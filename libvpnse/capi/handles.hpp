@@ -21,8 +21,14 @@
 #include "vpnse.h"
 #include "vpnse/client.hpp"
 
+// A profile as its TOML text and, once that text is a complete, valid profile, the parsed Profile
+// (vpnse_config_set_* edit the text and parse it again; `invalid` says why it is not complete yet).
 struct vpnse_config {
+    std::string source;  // for messages: the file path, or the profile name
+    std::string name;
+    std::string toml;
     vpnse::Profile profile;
+    std::optional<vpnse::Error> invalid;
     std::string host_name;
 };
 

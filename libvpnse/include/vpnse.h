@@ -124,6 +124,24 @@ VPNSE_API int vpnse_config_parse(const char* toml, const char* name, vpnse_confi
 /* Same from a file; the profile name is the file's stem. */
 VPNSE_API int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, size_t error_size);
 VPNSE_API void vpnse_config_free(vpnse_config* config); /* NULL is fine */
+
+/* Key by key: an empty profile named `name` ([a-zA-Z0-9_-]{1,32}), filled with vpnse_config_set_*. The
+ * keys are those of the TOML, dotted ("server.host", "auth.method", "session.max_connections"); the
+ * setters also change a parsed config. Keys may come in any order. The profile is validated as a whole
+ * (the first problem is reported): when that problem is the key just set (unknown, or a wrong value), the
+ * setter returns VPNSE_E_CONFIG_INVALID with a message naming it in error_text (may be NULL) and the
+ * config stays as it was; any other problem (a required key not set yet) waits for vpnse_config_check,
+ * and vpnse_client_create refuses an incomplete config with VPNSE_E_CONFIG_INVALID. Not thread-safe per
+ * config. */
+VPNSE_API int vpnse_config_new(const char* name, vpnse_config** out);
+VPNSE_API int vpnse_config_set_string(vpnse_config* config, const char* key, const char* value,
+                                      char* error_text, size_t error_size);
+VPNSE_API int vpnse_config_set_integer(vpnse_config* config, const char* key, int64_t value, char* error_text,
+                                       size_t error_size);
+VPNSE_API int vpnse_config_set_boolean(vpnse_config* config, const char* key, int value, char* error_text,
+                                       size_t error_size);
+/* VPNSE_OK when the config is a complete, valid profile; else VPNSE_E_CONFIG_INVALID and the reason. */
+VPNSE_API int vpnse_config_check(const vpnse_config* config, char* error_text, size_t error_size);
 /* This machine's name, sent to the server at login and in DHCP requests (the library asks the OS for
  * nothing; without it the name is "vpnse"). 1..255 printable ASCII characters, else
  * VPNSE_E_INVALID_ARGUMENT. */

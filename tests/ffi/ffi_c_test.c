@@ -140,10 +140,35 @@ int main(int argc, char** argv) {
     CHECK(strstr(error, "max_connections") != NULL);
     CHECK(config == NULL);
 
+    /* Key by key: incomplete until checked complete; a wrong value for the key just set is refused at once.
+     */
+    CHECK(vpnse_config_new("not a name", &config) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_new("kv", &config) == VPNSE_OK);
+    CHECK(vpnse_config_check(config, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.host") != NULL);
+    CHECK(vpnse_client_create(config, NULL, &client) == VPNSE_E_CONFIG_INVALID);
+    CHECK(vpnse_config_set_string(config, "server.host", "10.0.0.1", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "server.hub", "HUB", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "auth.method", "anonymous", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "auth.username", "u", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "tls.verify", "insecure", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_check(config, error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_integer(config, "server.port", 70000, error, sizeof error) ==
+          VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.port") != NULL);
+    CHECK(vpnse_config_set_boolean(config, "server.hots", 1, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.hots") != NULL);
+    CHECK(vpnse_config_set_string(config, "server..host", "x", error, sizeof error) ==
+          VPNSE_E_CONFIG_INVALID);
+    CHECK(vpnse_config_check(config, NULL, 0) == VPNSE_OK); /* the refused keys changed nothing */
+    vpnse_config_free(config);
+
     toml = read_file(argv[1]);
     CHECK(toml != NULL);
     CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
     free(toml);
+    /* Setters work on a parsed profile too; the session below runs with two connections. */
+    CHECK(vpnse_config_set_integer(config, "session.max_connections", 2, error, sizeof error) == VPNSE_OK);
     CHECK(vpnse_config_set_host_name(config, "") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(config, "two words") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(NULL, "ffi-host") == VPNSE_E_INVALID_ARGUMENT);
