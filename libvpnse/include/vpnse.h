@@ -162,7 +162,8 @@ typedef struct vpnse_callbacks {
 /* Creates a client for `config` (copied; the config may be freed afterwards). callbacks may be NULL. */
 VPNSE_API int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callbacks,
                                   vpnse_client** out);
-/* Disconnects cleanly (bounded by 3 s), stops the internal thread and frees. NULL is fine. */
+/* Disconnects cleanly (bounded by 3 s), stops the internal thread and frees. NULL is fine. From one of the
+ * client's own callbacks it returns at once; the client thread finishes the close and frees afterwards. */
 VPNSE_API void vpnse_client_free(vpnse_client* client);
 
 /* Non-blocking: progress is reported through on_state and vpnse_client_state. */

@@ -44,6 +44,16 @@ static void free_on_authenticating(void* user, int state, int error_code, const 
     }
 }
 
+/* The third client frees itself from its protect callback, before its first connect(2). */
+static volatile int g_protect_freed = 0;
+
+static int free_on_protect(void* user, intptr_t socket) {
+    (void)socket;
+    vpnse_client_free((vpnse_client*)user);
+    g_protect_freed = 1;
+    return 0;
+}
+
 static void sleep_ms(long ms) {
     struct timespec t;
     t.tv_sec = ms / 1000;
@@ -243,6 +253,20 @@ int main(int argc, char** argv) {
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     sleep_ms(3500); /* longer than the close may take: nothing may call back meanwhile */
     CHECK(g_self_calls_after == 0);
+
+    toml = read_file(argv[1]);
+    CHECK(toml != NULL);
+    CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
+    free(toml);
+    CHECK(vpnse_client_create(config, NULL, &client) == VPNSE_OK);
+    vpnse_config_free(config);
+    CHECK(vpnse_client_set_protect_callback(client, free_on_protect, client) == VPNSE_OK);
+    CHECK(vpnse_client_connect(client) == VPNSE_OK);
+    for (i = 0; i < 300 && !g_protect_freed; ++i)
+        sleep_ms(100);
+    CHECK(g_protect_freed);
+    sleep_ms(3500);
+    CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     printf("PASS ffi_c\n");
     return 0;
 }
