@@ -3,10 +3,13 @@
  * callback.
  * Usage: ffi_c_test PROFILE.toml GATEWAY_IP */
 #define _POSIX_C_SOURCE 200809L
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vpnse.h"
 
@@ -81,6 +84,30 @@ static unsigned short checksum(const unsigned char* p, size_t n) {
     return (unsigned short)~sum;
 }
 
+/* An 84-byte IPv4 ICMP echo request, identifier 0x1234. */
+static void make_echo(unsigned char* packet, const unsigned char* source, const unsigned char* target,
+                      int sequence) {
+    memset(packet, 0, 84);
+    packet[0] = 0x45;
+    packet[3] = 84;
+    packet[8] = 64;
+    packet[9] = 1;
+    memcpy(packet + 12, source, 4);
+    memcpy(packet + 16, target, 4);
+    packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
+    packet[11] = (unsigned char)checksum(packet, 20);
+    packet[20] = 8;
+    packet[24] = 0x12;
+    packet[25] = 0x34;
+    packet[27] = (unsigned char)sequence;
+    packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
+    packet[23] = (unsigned char)checksum(packet + 20, 64);
+}
+
+static int is_echo_reply(const unsigned char* reply, size_t size) {
+    return size >= 28 && reply[9] == 1 && reply[20] == 0 && reply[24] == 0x12 && reply[25] == 0x34;
+}
+
 static int parse_ip(const char* text, unsigned char out[4]) {
     unsigned a, b, c, d;
     if (sscanf(text, "%u.%u.%u.%u", &a, &b, &c, &d) != 4)
@@ -118,6 +145,7 @@ int main(int argc, char** argv) {
     vpnse_network network;
     vpnse_stats stats;
     unsigned char packet[84], reply[2048], source[4], target[4];
+    int tun[2];
     size_t size = 0;
     int state = -1, i, answered = 0;
     char* toml;
@@ -200,29 +228,36 @@ int main(int argc, char** argv) {
 
     /* ICMP echo to the SecureNAT gateway through the packet API. */
     for (i = 1; i <= 10 && !answered; ++i) {
-        memset(packet, 0, sizeof packet);
-        packet[0] = 0x45;
-        packet[3] = sizeof packet;
-        packet[8] = 64;
-        packet[9] = 1;
-        memcpy(packet + 12, source, 4);
-        memcpy(packet + 16, target, 4);
-        packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
-        packet[11] = (unsigned char)checksum(packet, 20);
-        packet[20] = 8;
-        packet[24] = 0x12;
-        packet[25] = 0x34;
-        packet[27] = (unsigned char)i;
-        packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
-        packet[23] = (unsigned char)checksum(packet + 20, 64);
+        make_echo(packet, source, target, i);
         CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_OK);
         while (vpnse_client_recv_packet(client, reply, sizeof reply, 1000, &size) == VPNSE_OK) {
-            if (size >= 28 && reply[9] == 1 && reply[20] == 0 && reply[24] == 0x12 && reply[25] == 0x34) {
+            if (is_echo_reply(reply, size)) {
                 answered = 1;
                 break;
             }
         }
     }
+    CHECK(answered);
+
+    /* The same through TUN-fd mode: a SOCK_SEQPACKET pair keeps packet boundaries like a TUN fd does. */
+    CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, tun) == 0);
+    CHECK(vpnse_client_attach_tun_fd(client, -1) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_attach_tun_fd(client, tun[0]) == VPNSE_OK);
+    close(tun[0]); /* the library works on its own duplicate */
+    answered = 0;
+    for (i = 11; i <= 20 && !answered; ++i) {
+        struct pollfd readable;
+        ssize_t n;
+        make_echo(packet, source, target, i);
+        CHECK(write(tun[1], packet, sizeof packet) == (ssize_t)sizeof packet);
+        readable.fd = tun[1];
+        readable.events = POLLIN;
+        while (!answered && poll(&readable, 1, 1000) == 1 && (n = read(tun[1], reply, sizeof reply)) > 0)
+            answered = is_echo_reply(reply, (size_t)n);
+    }
+    CHECK(answered);
+    CHECK(vpnse_client_detach_tun_fd(client) == VPNSE_OK);
+    close(tun[1]);
     CHECK(answered);
     CHECK(vpnse_client_stats(client, &stats) == VPNSE_OK);
     CHECK(stats.packets_in >= 1 && stats.connections >= 1);
