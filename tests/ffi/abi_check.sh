@@ -17,12 +17,12 @@ removed=$(LC_ALL=C comm -23 <(echo "$listed") <(echo "$actual"))
 added=$(LC_ALL=C comm -13 <(echo "$listed") <(echo "$actual"))
 if [ -n "$removed" ]; then
     echo "abi: symbols removed or changed (an ABI break: bump VPNSE_ABI_VERSION and the SONAME):" >&2
-    echo "$removed" | sed 's/^/  /' >&2
+    echo "  ${removed//$'\n'/$'\n'  }" >&2
     fail=1
 fi
 if [ -n "$added" ]; then
     echo "abi: symbols exported but not in $expected (add them if they are meant to be public):" >&2
-    echo "$added" | sed 's/^/  /' >&2
+    echo "  ${added//$'\n'/$'\n'  }" >&2
     fail=1
 fi
 if echo "$actual" | awk '{ print $2 }' | grep -v '^vpnse_' >/dev/null; then
