@@ -17,7 +17,7 @@ struct TunOptions {
     // Linux IFF_MULTI_QUEUE: more fds can be attached later for parallel readers.
     bool multi_queue = false;
     // Linux IFF_VNET_HDR + TUNSETOFFLOAD (checksum, TSO, and USO where the kernel has it): every read
-    // and write on fd() then starts with a virtio_net_hdr (platform/linux/tun_offload.hpp), reads may
+    // and write on fd() then starts with a virtio_net_hdr (libvpnse/tun/offload.hpp), reads may
     // return TCP/UDP super-packets of up to 64 KiB to segment, and writes may carry coalesced ones, so
     // the kernel's per-packet work runs once per 64 KiB. A kernel that refuses the offloads gives a
     // plain device: check TunDevice::offload().

@@ -1,89 +1,95 @@
-// vpnse.h over vpnse::Client. Each handle owns an io_context on its own thread; calls from the app are
-// posted there, and what the app may read at any time (state, error, network) is kept in a snapshot
-// under a mutex, updated from the client's callbacks.
-#include "vpnse.h"
-
-#include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
-#include <asio/post.hpp>
-#include <condition_variable>
+// vpnse.h over vpnse::Client: handles, lifecycle, state and packets (handles.hpp says what a handle
+// holds; hooks.cpp and tun_fd.cpp add what apps hook in).
 #include <cstring>
-#include <deque>
-#include <fstream>
-#include <future>
-#include <mutex>
-#include <set>
-#include <sstream>
-#include <thread>
 
-#include "profile/profile_parser.hpp"
+#include "capi/handles.hpp"
 #include "proto/password.hpp"
-#include "vpnse/client.hpp"
 
-struct vpnse_config {
-    vpnse::Profile profile;
-    std::string host_name;
-};
-
-struct vpnse_client {
-    asio::io_context io;
-    asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
-    std::thread thread;
-    std::unique_ptr<vpnse::Client> client;  // created, used and destroyed on `thread` only
-    vpnse_callbacks callbacks{};
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    int state = VPNSE_STATE_DISCONNECTED;
-    vpnse::Error error;
-    std::optional<vpnse::TunnelNetwork> network;
-    std::deque<std::vector<std::uint8_t>> received;
-    bool closing = false;
-};
+using vpnse::capi::copy_text;
+using vpnse::capi::is_live_client;
+using vpnse::capi::is_live_config;
+using vpnse::capi::run_on_thread;
 
 namespace {
 
 // Packets kept for vpnse_client_recv_packet when the app has no packet callback.
 constexpr std::size_t kMaxQueuedPackets = 1024;
 
-// Live handles: lets every entry point reject a dangling or foreign pointer instead of crashing.
-std::mutex g_registry_mutex;
-std::set<const void*> g_clients;
-std::set<const void*> g_configs;
-
-bool is_live(const std::set<const void*>& registry, const void* handle) {
-    std::lock_guard lock(g_registry_mutex);
-    return handle != nullptr && registry.count(handle) != 0;
-}
-
-void copy_text(const std::string& text, char* out, std::size_t size) {
-    if (out == nullptr || size == 0)
-        return;
-    const std::size_t n = std::min(text.size(), size - 1);
-    std::memcpy(out, text.data(), n);
-    out[n] = '\0';
-}
-
-template <class F>
-auto run_on_thread(vpnse_client* c, F&& work) -> decltype(work()) {
-    if (c->io.get_executor().running_in_this_thread())
-        return work();
-    std::packaged_task<decltype(work())()> task(std::forward<F>(work));
-    auto result = task.get_future();
-    asio::post(c->io, [&task] { task(); });
-    return result.get();
-}
-
-std::shared_ptr<const vpnse::LogSink> make_log_sink(const vpnse_callbacks& callbacks) {
-    if (callbacks.on_log == nullptr)
-        return nullptr;
-    return std::make_shared<const vpnse::LogSink>([callbacks](const vpnse::LogRecord& record) {
+// Reads the app's log callback when a record comes, so that none reaches the app once it is cleared.
+std::shared_ptr<const vpnse::LogSink> make_log_sink(vpnse_client* raw) {
+    return std::make_shared<const vpnse::LogSink>([raw](const vpnse::LogRecord& record) {
+        if (raw->callbacks.on_log == nullptr)
+            return;
         std::string message(record.message);
         for (const auto& field : record.fields)
             message += " " + field.key + "=" + field.value;
         const std::string component(record.component);
-        callbacks.on_log(callbacks.user, static_cast<int>(record.level), component.c_str(), message.c_str());
+        raw->callbacks.on_log(raw->callbacks.user, static_cast<int>(record.level), component.c_str(),
+                              message.c_str());
     });
+}
+
+void on_client_state(vpnse_client* raw, vpnse::TunnelState state, const vpnse::Error& error) {
+    {
+        std::lock_guard lock(raw->mutex);
+        raw->state = static_cast<int>(state);
+        raw->error = error;
+        if (state != vpnse::TunnelState::established)
+            raw->network.reset();
+        else
+            raw->network = raw->client->network();
+    }
+    raw->changed.notify_all();
+    if (raw->callbacks.on_state) {
+        raw->callbacks.on_state(raw->callbacks.user, static_cast<int>(state), static_cast<int>(error.code()),
+                                error.message().c_str());
+    }
+}
+
+void on_client_packet(vpnse_client* raw, std::span<const std::uint8_t> packet) {
+    if (vpnse::capi::write_to_attached_tun(raw, packet))
+        return;
+    if (raw->callbacks.on_packet) {
+        raw->callbacks.on_packet(raw->callbacks.user, packet.data(), packet.size());
+        return;
+    }
+    {
+        std::lock_guard lock(raw->mutex);
+        if (raw->received.size() >= kMaxQueuedPackets)
+            raw->received.pop_front();
+        raw->received.emplace_back(packet.begin(), packet.end());
+    }
+    raw->changed.notify_all();
+}
+
+// On the client's thread.
+void make_client(vpnse_client* raw, const vpnse::Profile& profile, const std::string& host_name) {
+    vpnse::ClientCallbacks cb;
+    cb.on_state = [raw](vpnse::TunnelState state, const vpnse::Error& error) {
+        on_client_state(raw, state, error);
+    };
+    cb.on_network = [raw](const vpnse::TunnelNetwork& network) {
+        {
+            std::lock_guard lock(raw->mutex);
+            if (raw->state == VPNSE_STATE_ESTABLISHED)
+                raw->network = network;
+        }
+        vpnse::capi::report_network(raw, network);
+    };
+    cb.on_packet = [raw](std::span<const std::uint8_t> packet) { on_client_packet(raw, packet); };
+    vpnse::ClientOptions options;
+    options.log_sink = make_log_sink(raw);
+    options.log_level = static_cast<vpnse::LogLevel>(std::clamp(raw->callbacks.log_level, 0, 5));
+    options.host_name = host_name;
+    options.protect_socket = vpnse::capi::protect_hook(raw);
+    raw->logger = vpnse::Logger(options.log_sink, "capi", options.log_level);
+    raw->client = std::make_unique<vpnse::Client>(raw->io, profile, std::move(cb), options);
+}
+
+void run_client_thread(vpnse_client* raw) {
+    raw->io.run();
+    if (raw->free_on_exit)
+        std::unique_ptr<vpnse_client> owned(raw);  // freed from a callback (vpnse_client_free)
 }
 
 }  // namespace
@@ -104,160 +110,55 @@ const char* vpnse_error_name(int code) {
 
 }  // extern "C"
 
-namespace {
-
-// Hands a parsed profile to the caller as a registered vpnse_config, or the parse error as text.
-int publish_config(vpnse::Result<vpnse::Profile> profile, vpnse_config** out, char* error_text,
-                   std::size_t error_size) {
-    if (!profile) {
-        copy_text(profile.error().message(), error_text, error_size);
-        return static_cast<int>(profile.error().code());
-    }
-    // Ownership crosses the C boundary here; vpnse_config_free takes it back.
-    auto config = std::make_unique<vpnse_config>(vpnse_config{std::move(profile).value(), {}});
-    {
-        std::lock_guard lock(g_registry_mutex);
-        g_configs.insert(config.get());
-    }
-    *out = config.release();
-    return VPNSE_OK;
-}
-
-}  // namespace
-
 extern "C" {
-
-int vpnse_config_parse(const char* toml, const char* name, vpnse_config** out, char* error_text,
-                       std::size_t error_size) {
-    if (toml == nullptr || name == nullptr || out == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    return publish_config(vpnse::parse_profile(toml, name, name), out, error_text, error_size);
-}
-
-int vpnse_config_set_host_name(vpnse_config* config, const char* host_name) {
-    if (!is_live(g_configs, config) || host_name == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    const std::string_view name(host_name);
-    if (name.empty() || name.size() > 255 ||
-        !std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
-        return VPNSE_E_INVALID_ARGUMENT;
-    config->host_name = name;
-    return VPNSE_OK;
-}
-
-int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, std::size_t error_size) {
-    if (path == nullptr || out == nullptr)
-        return VPNSE_E_INVALID_ARGUMENT;
-    *out = nullptr;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        copy_text(std::string(path) + ": cannot read the file", error_text, error_size);
-        return VPNSE_E_CONFIG_INVALID;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string stem = path;
-    if (auto slash = stem.rfind('/'); slash != std::string::npos)
-        stem = stem.substr(slash + 1);
-    if (auto dot = stem.rfind('.'); dot != std::string::npos)
-        stem = stem.substr(0, dot);
-    return publish_config(vpnse::parse_profile(text.str(), path, stem), out, error_text, error_size);
-}
-
-void vpnse_config_free(vpnse_config* config) {
-    {
-        std::lock_guard lock(g_registry_mutex);
-        if (g_configs.erase(config) == 0)
-            return;
-    }
-    std::unique_ptr<vpnse_config> owned(config);
-}
 
 int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callbacks, vpnse_client** out) {
     if (out == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;
     *out = nullptr;
-    if (!is_live(g_configs, config))
+    if (!is_live_config(config))
         return VPNSE_E_INVALID_ARGUMENT;
+    if (config->invalid)
+        return VPNSE_E_CONFIG_INVALID;  // built key by key and not complete yet (vpnse_config_check says why)
     auto c = std::make_unique<vpnse_client>();
     if (callbacks != nullptr)
         c->callbacks = *callbacks;
-    c->thread = std::thread([raw = c.get()] { raw->io.run(); });
-
+    c->thread = std::thread(run_client_thread, c.get());
     vpnse_client* raw = c.get();
-    run_on_thread(raw, [raw, profile = config->profile, host_name = config->host_name] {
-        vpnse::ClientCallbacks cb;
-        cb.on_state = [raw](vpnse::TunnelState state, const vpnse::Error& error) {
-            {
-                std::lock_guard lock(raw->mutex);
-                raw->state = static_cast<int>(state);
-                raw->error = error;
-                if (state != vpnse::TunnelState::established)
-                    raw->network.reset();
-                else
-                    raw->network = raw->client->network();
-            }
-            raw->changed.notify_all();
-            if (raw->callbacks.on_state) {
-                raw->callbacks.on_state(raw->callbacks.user, static_cast<int>(state),
-                                        static_cast<int>(error.code()), error.message().c_str());
-            }
-        };
-        cb.on_network = [raw](const vpnse::TunnelNetwork& network) {
-            std::lock_guard lock(raw->mutex);
-            if (raw->state == VPNSE_STATE_ESTABLISHED)
-                raw->network = network;
-        };
-        cb.on_packet = [raw](std::span<const std::uint8_t> packet) {
-            if (raw->callbacks.on_packet) {
-                raw->callbacks.on_packet(raw->callbacks.user, packet.data(), packet.size());
-                return;
-            }
-            {
-                std::lock_guard lock(raw->mutex);
-                if (raw->received.size() >= kMaxQueuedPackets)
-                    raw->received.pop_front();
-                raw->received.emplace_back(packet.begin(), packet.end());
-            }
-            raw->changed.notify_all();
-        };
-        vpnse::ClientOptions options;
-        options.log_sink = make_log_sink(raw->callbacks);
-        options.log_level = static_cast<vpnse::LogLevel>(std::clamp(raw->callbacks.log_level, 0, 5));
-        options.host_name = host_name;
-        raw->client = std::make_unique<vpnse::Client>(raw->io, profile, std::move(cb), options);
-    });
-    {
-        std::lock_guard lock(g_registry_mutex);
-        g_clients.insert(raw);
-    }
+    run_on_thread(raw, [raw, config] { make_client(raw, config->profile, config->host_name); });
+    vpnse::capi::register_client(raw);
     *out = c.release();  // ownership crosses the C boundary; vpnse_client_free takes it back
     return VPNSE_OK;
 }
 
 void vpnse_client_free(vpnse_client* client) {
-    {
-        std::lock_guard lock(g_registry_mutex);
-        if (g_clients.erase(client) == 0)
-            return;
-    }
+    if (!vpnse::capi::unregister_client(client))
+        return;
     std::unique_ptr<vpnse_client> owned(client);
-    if (owned->io.get_executor().running_in_this_thread())
-        std::abort();  // documented: not from a callback
+    const bool from_callback = client->io.get_executor().running_in_this_thread();
+    // Nothing reaches the app from here on; dropping the client starts the graceful closes, which finish
+    // on the loop before run() returns.
     run_on_thread(client, [client] {
-        client->callbacks = {};  // nothing reaches the app from here on
+        client->callbacks = {};
+        client->hooks = {};
+        vpnse::capi::detach_tun(client);
         if (client->client)
             client->client->disconnect();
+        client->client.reset();
     });
-    // Dropping the client starts the graceful closes; they finish on the loop below before run() returns.
-    run_on_thread(client, [client] { client->client.reset(); });
     {
         std::lock_guard lock(client->mutex);
         client->closing = true;
     }
     client->changed.notify_all();
     client->work.reset();
+    if (from_callback) {
+        // The thread cannot join itself: it deletes the handle when its loop has drained.
+        client->free_on_exit = true;
+        client->thread.detach();
+        (void)owned.release();
+        return;
+    }
     // Graceful closes drain for at most 2 s (transport/connection.cpp), after which run() returns by
     // itself; the watchdog only stops a loop that is still busy after 3 s.
     std::promise<void> joined;
@@ -271,7 +172,7 @@ void vpnse_client_free(vpnse_client* client) {
 }
 
 int vpnse_client_connect(vpnse_client* client) {
-    if (!is_live(g_clients, client))
+    if (!is_live_client(client))
         return VPNSE_E_INVALID_ARGUMENT;
     asio::post(client->io, [client] {
         if (client->client)
@@ -281,7 +182,7 @@ int vpnse_client_connect(vpnse_client* client) {
 }
 
 int vpnse_client_disconnect(vpnse_client* client) {
-    if (!is_live(g_clients, client))
+    if (!is_live_client(client))
         return VPNSE_E_INVALID_ARGUMENT;
     asio::post(client->io, [client] {
         if (client->client)
@@ -291,7 +192,7 @@ int vpnse_client_disconnect(vpnse_client* client) {
 }
 
 int vpnse_client_wait_state(vpnse_client* client, int state, int timeout_ms) {
-    if (!is_live(g_clients, client))
+    if (!is_live_client(client))
         return VPNSE_E_INVALID_ARGUMENT;
     std::unique_lock lock(client->mutex);
     const bool reached = client->changed.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
@@ -306,7 +207,7 @@ int vpnse_client_wait_state(vpnse_client* client, int state, int timeout_ms) {
 }
 
 int vpnse_client_state(vpnse_client* client, int* state) {
-    if (!is_live(g_clients, client) || state == nullptr)
+    if (!is_live_client(client) || state == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;
     std::lock_guard lock(client->mutex);
     *state = client->state;
@@ -314,7 +215,7 @@ int vpnse_client_state(vpnse_client* client, int* state) {
 }
 
 int vpnse_client_last_error(vpnse_client* client, char* text, std::size_t text_size) {
-    if (!is_live(g_clients, client))
+    if (!is_live_client(client))
         return VPNSE_E_INVALID_ARGUMENT;
     std::lock_guard lock(client->mutex);
     copy_text(client->error.message(), text, text_size);
@@ -322,41 +223,28 @@ int vpnse_client_last_error(vpnse_client* client, char* text, std::size_t text_s
 }
 
 int vpnse_client_stats(vpnse_client* client, vpnse_stats* stats) {
-    if (!is_live(g_clients, client) || stats == nullptr)
+    if (!is_live_client(client) || stats == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;
     const auto s = run_on_thread(
         client, [client] { return client->client ? client->client->stats() : vpnse::ClientStats{}; });
-    *stats =
-        vpnse_stats{s.bytes_in, s.bytes_out,   s.packets_in, s.packets_out,
-                    s.dropped,  s.connections, s.reconnects, static_cast<std::uint64_t>(s.uptime.count())};
+    *stats = vpnse::capi::to_c_stats(s);
     return VPNSE_OK;
 }
 
 int vpnse_client_network(vpnse_client* client, vpnse_network* network) {
-    if (!is_live(g_clients, client) || network == nullptr)
+    if (!is_live_client(client) || network == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;
     std::lock_guard lock(client->mutex);
     if (!client->network)
         return VPNSE_E_NOT_CONNECTED;
     const auto& n = *client->network;
-    *network = vpnse_network{};
-    copy_text(n.address.address.to_string(), network->address, sizeof network->address);
-    network->prefix_length = static_cast<std::uint8_t>(n.address.prefix);
-    copy_text(n.gateway ? n.gateway->to_string() : std::string(), network->gateway, sizeof network->gateway);
-    for (std::size_t i = 0; i < n.dns.size() && i < VPNSE_MAX_DNS; ++i) {
-        copy_text(n.dns[i].to_string(), network->dns[i], sizeof network->dns[i]);
-        network->dns_count = static_cast<std::uint32_t>(i + 1);
-    }
-    copy_text(n.domain, network->domain, sizeof network->domain);
-    network->mtu = n.mtu;
-    network->route_count = static_cast<std::uint32_t>(n.routes.size());
-    network->lease_seconds = static_cast<std::uint32_t>(n.lease_time.count());
+    vpnse::capi::to_c_network(n, network);
     return VPNSE_OK;
 }
 
 int vpnse_client_route(vpnse_client* client, std::uint32_t index, char* destination,
                        std::size_t destination_size, char* gateway, std::size_t gateway_size) {
-    if (!is_live(g_clients, client))
+    if (!is_live_client(client))
         return VPNSE_E_INVALID_ARGUMENT;
     std::lock_guard lock(client->mutex);
     if (!client->network)
@@ -370,7 +258,7 @@ int vpnse_client_route(vpnse_client* client, std::uint32_t index, char* destinat
 }
 
 int vpnse_client_send_packet(vpnse_client* client, const std::uint8_t* packet, std::size_t size) {
-    if (!is_live(g_clients, client) || packet == nullptr || size == 0 || size > 65535)
+    if (!is_live_client(client) || packet == nullptr || size == 0 || size > 65535)
         return VPNSE_E_INVALID_ARGUMENT;
     {
         std::lock_guard lock(client->mutex);
@@ -386,7 +274,7 @@ int vpnse_client_send_packet(vpnse_client* client, const std::uint8_t* packet, s
 
 int vpnse_client_recv_packet(vpnse_client* client, std::uint8_t* buffer, std::size_t capacity, int timeout_ms,
                              std::size_t* size) {
-    if (!is_live(g_clients, client) || buffer == nullptr || size == nullptr)
+    if (!is_live_client(client) || buffer == nullptr || size == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;
     std::unique_lock lock(client->mutex);
     if (!client->changed.wait_for(lock, std::chrono::milliseconds(timeout_ms),

@@ -5,12 +5,20 @@
  * (1..999 are SoftEther's own server error numbers). Invalid or NULL handles give VPNSE_E_INVALID_ARGUMENT,
  * never a crash.
  *
- * Threading: each client runs its own internal thread. Every function may be called from any thread.
- * Callbacks run on the client's internal thread; they must not call vpnse_client_free on their own
- * client. No callback runs after vpnse_client_free returns. The library never touches the host's network
- * configuration: the app builds its TUN (or VpnService / NEPacketTunnelProvider) from vpnse_network and
- * moves IP packets with vpnse_client_send_packet and the packet callback or vpnse_client_recv_packet.
- * docs/c-api.md walks through the lifecycle.
+ * Threading: each client runs its own internal thread (its "client thread"). Every function may be called
+ * from any thread, including from inside a callback. Every callback (state, packet, log, network, stats,
+ * protect) runs on the client thread, one at a time, never while the library holds a lock, so a callback
+ * may call any vpnse_* function on its own client, vpnse_client_free included: freeing from a callback
+ * returns at once, and the thread finishes the clean close and releases the handle after the callback
+ * returns. No callback runs after vpnse_client_free returns (called from a callback: after that callback
+ * returns). A slow callback delays the tunnel:
+ * hand heavy work to another thread.
+ *
+ * The library never touches the host's network configuration: the app builds its TUN (or VpnService /
+ * NEPacketTunnelProvider) from vpnse_network, and then either hands the TUN's file descriptor over
+ * (vpnse_client_attach_tun_fd: the library moves the packets) or moves IP packets itself with
+ * vpnse_client_send_packet and the packet callback or vpnse_client_recv_packet. Secrets (passwords,
+ * hashes, keys) never appear in log lines or error messages. docs/c-api.md walks through the lifecycle.
  */
 #ifndef VPNSE_H
 #define VPNSE_H
@@ -116,6 +124,24 @@ VPNSE_API int vpnse_config_parse(const char* toml, const char* name, vpnse_confi
 /* Same from a file; the profile name is the file's stem. */
 VPNSE_API int vpnse_config_load(const char* path, vpnse_config** out, char* error_text, size_t error_size);
 VPNSE_API void vpnse_config_free(vpnse_config* config); /* NULL is fine */
+
+/* Key by key: an empty profile named `name` ([a-zA-Z0-9_-]{1,32}), filled with vpnse_config_set_*. The
+ * keys are those of the TOML, dotted ("server.host", "auth.method", "session.max_connections"); the
+ * setters also change a parsed config. Keys may come in any order. The profile is validated as a whole
+ * (the first problem is reported): when that problem is the key just set (unknown, or a wrong value), the
+ * setter returns VPNSE_E_CONFIG_INVALID with a message naming it in error_text (may be NULL) and the
+ * config stays as it was; any other problem (a required key not set yet) waits for vpnse_config_check,
+ * and vpnse_client_create refuses an incomplete config with VPNSE_E_CONFIG_INVALID. Not thread-safe per
+ * config. */
+VPNSE_API int vpnse_config_new(const char* name, vpnse_config** out);
+VPNSE_API int vpnse_config_set_string(vpnse_config* config, const char* key, const char* value,
+                                      char* error_text, size_t error_size);
+VPNSE_API int vpnse_config_set_integer(vpnse_config* config, const char* key, int64_t value, char* error_text,
+                                       size_t error_size);
+VPNSE_API int vpnse_config_set_boolean(vpnse_config* config, const char* key, int value, char* error_text,
+                                       size_t error_size);
+/* VPNSE_OK when the config is a complete, valid profile; else VPNSE_E_CONFIG_INVALID and the reason. */
+VPNSE_API int vpnse_config_check(const vpnse_config* config, char* error_text, size_t error_size);
 /* This machine's name, sent to the server at login and in DHCP requests (the library asks the OS for
  * nothing; without it the name is "vpnse"). 1..255 printable ASCII characters, else
  * VPNSE_E_INVALID_ARGUMENT. */
@@ -136,7 +162,8 @@ typedef struct vpnse_callbacks {
 /* Creates a client for `config` (copied; the config may be freed afterwards). callbacks may be NULL. */
 VPNSE_API int vpnse_client_create(const vpnse_config* config, const vpnse_callbacks* callbacks,
                                   vpnse_client** out);
-/* Disconnects cleanly (bounded by 3 s), stops the internal thread and frees. NULL is fine. */
+/* Disconnects cleanly (bounded by 3 s), stops the internal thread and frees. NULL is fine. From one of the
+ * client's own callbacks it returns at once; the client thread finishes the close and frees afterwards. */
 VPNSE_API void vpnse_client_free(vpnse_client* client);
 
 /* Non-blocking: progress is reported through on_state and vpnse_client_state. */
@@ -182,6 +209,52 @@ VPNSE_API int vpnse_client_send_packet(vpnse_client* client, const uint8_t* pack
  * Copies one into buffer and stores its size; VPNSE_E_TIMEOUT if none arrives within timeout_ms. */
 VPNSE_API int vpnse_client_recv_packet(vpnse_client* client, uint8_t* buffer, size_t capacity, int timeout_ms,
                                        size_t* size);
+
+/* --- Hooks for apps. Set them after vpnse_client_create and before vpnse_client_connect (a hook set
+ * later applies from the next connection or report on). Each set_* call replaces the previous hook;
+ * NULL removes it. They run on the client thread (see Threading above). */
+
+/* Called with every socket the library opens to the server, before it connects, so the app can keep it
+ * outside the tunnel (Android: VpnService.protect(fd); Linux: SO_MARK). `socket` is a file descriptor
+ * (a SOCKET on Windows); do not close it. Return 0 when the socket is protected; anything else aborts
+ * that connection: the client ends in VPNSE_STATE_DISCONNECTED (or retries, like any failed connection)
+ * with VPNSE_E_PERMISSION_DENIED, "the app's protect callback refused socket N (returned R)". */
+typedef int (*vpnse_protect_callback)(void* user, intptr_t socket);
+VPNSE_API int vpnse_client_set_protect_callback(vpnse_client* client, vpnse_protect_callback protect,
+                                                void* user);
+
+typedef struct vpnse_route {
+    char destination[VPNSE_ADDRESS_SIZE]; /* network address, "10.1.0.0" */
+    uint32_t prefix_length;               /* 16 */
+    char gateway[VPNSE_ADDRESS_SIZE];     /* "" when on-link */
+} vpnse_route;
+/* The tunnel's configuration is ready (or changed, e.g. a new DHCP lease): build or update the TUN from
+ * it. Called before the state becomes VPNSE_STATE_ESTABLISHED. `network` and `routes` (route_count ==
+ * network->route_count entries) are valid only during the call. */
+typedef void (*vpnse_network_callback)(void* user, const vpnse_network* network, const vpnse_route* routes,
+                                       size_t route_count);
+VPNSE_API int vpnse_client_set_network_callback(vpnse_client* client, vpnse_network_callback on_network,
+                                                void* user);
+
+/* vpnse_client_stats every interval_ms (100 ms at least, else VPNSE_E_INVALID_ARGUMENT) while the client
+ * exists, whatever its state; `stats` is valid only during the call. */
+typedef void (*vpnse_stats_callback)(void* user, const vpnse_stats* stats);
+VPNSE_API int vpnse_client_set_stats_callback(vpnse_client* client, vpnse_stats_callback on_stats,
+                                              uint32_t interval_ms, void* user);
+
+/* TUN-fd mode: the library reads IP packets from `fd` and sends them into the tunnel, and writes the
+ * tunnel's packets to it, on the client thread, up to 64 packets per wake-up. The fd carries bare
+ * IPv4/IPv6 packets, one per read or write (Linux IFF_TUN | IFF_NO_PI, as Android's VpnService hands
+ * over; not IFF_VNET_HDR). Ownership: the library works on its own duplicate (dup) and closes that on
+ * detach, on a later attach and in vpnse_client_free; the app keeps owning `fd` and may close it right
+ * after this call returns (Android: ParcelFileDescriptor.close()). The duplicate shares the open file,
+ * which the library sets non-blocking. While attached, the packet callback and vpnse_client_recv_packet
+ * get nothing (packets go to the TUN); vpnse_client_send_packet still works. Attach before or after
+ * connecting: packets flow while the tunnel is established, and the fd stays attached across
+ * reconnects. Errors: VPNSE_E_INVALID_ARGUMENT (not an open fd). POSIX systems only. */
+VPNSE_API int vpnse_client_attach_tun_fd(vpnse_client* client, int fd);
+/* Stops moving packets and closes the library's duplicate; the packet callback gets them again. */
+VPNSE_API int vpnse_client_detach_tun_fd(vpnse_client* client);
 
 /* SoftEther's password hash, base64 (28 characters + NUL), to store instead of the password
  * (profile: auth.method = "password_hash"). */

@@ -1,9 +1,15 @@
 /* The C API from plain C99: argument checks, a real connection to the fixture, ICMP echo through the
- * packet API, clean disconnect, and no callback after vpnse_client_free.
+ * packet API, clean disconnect, no callback after vpnse_client_free, and vpnse_client_free from inside a
+ * callback.
  * Usage: ffi_c_test PROFILE.toml GATEWAY_IP */
+#define _POSIX_C_SOURCE 200809L
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vpnse.h"
 
@@ -20,6 +26,42 @@ static void on_state(void* user, int state, int error_code, const char* message)
         abort();
     }
     g_state_calls++;
+}
+
+/* The second client frees itself from its own state callback once the server has answered. */
+static vpnse_client* volatile g_self = NULL;
+static volatile int g_self_freed = 0;
+static volatile int g_self_calls_after = 0;
+
+static void free_on_authenticating(void* user, int state, int error_code, const char* message) {
+    (void)user;
+    (void)error_code;
+    (void)message;
+    if (g_self_freed) {
+        g_self_calls_after++;
+        return;
+    }
+    if (state == VPNSE_STATE_AUTHENTICATING) {
+        vpnse_client_free(g_self); /* returns at once; the client thread finishes the close */
+        g_self_freed = 1;
+    }
+}
+
+/* The third client frees itself from its protect callback, before its first connect(2). */
+static volatile int g_protect_freed = 0;
+
+static int free_on_protect(void* user, intptr_t socket) {
+    (void)socket;
+    vpnse_client_free((vpnse_client*)user);
+    g_protect_freed = 1;
+    return 0;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t;
+    t.tv_sec = ms / 1000;
+    t.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&t, NULL);
 }
 
 #define CHECK(cond)                                                         \
@@ -40,6 +82,30 @@ static unsigned short checksum(const unsigned char* p, size_t n) {
     while (sum >> 16)
         sum = (sum & 0xffff) + (sum >> 16);
     return (unsigned short)~sum;
+}
+
+/* An 84-byte IPv4 ICMP echo request, identifier 0x1234. */
+static void make_echo(unsigned char* packet, const unsigned char* source, const unsigned char* target,
+                      int sequence) {
+    memset(packet, 0, 84);
+    packet[0] = 0x45;
+    packet[3] = 84;
+    packet[8] = 64;
+    packet[9] = 1;
+    memcpy(packet + 12, source, 4);
+    memcpy(packet + 16, target, 4);
+    packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
+    packet[11] = (unsigned char)checksum(packet, 20);
+    packet[20] = 8;
+    packet[24] = 0x12;
+    packet[25] = 0x34;
+    packet[27] = (unsigned char)sequence;
+    packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
+    packet[23] = (unsigned char)checksum(packet + 20, 64);
+}
+
+static int is_echo_reply(const unsigned char* reply, size_t size) {
+    return size >= 28 && reply[9] == 1 && reply[20] == 0 && reply[24] == 0x12 && reply[25] == 0x34;
 }
 
 static int parse_ip(const char* text, unsigned char out[4]) {
@@ -79,6 +145,7 @@ int main(int argc, char** argv) {
     vpnse_network network;
     vpnse_stats stats;
     unsigned char packet[84], reply[2048], source[4], target[4];
+    int tun[2];
     size_t size = 0;
     int state = -1, i, answered = 0;
     char* toml;
@@ -111,10 +178,35 @@ int main(int argc, char** argv) {
     CHECK(strstr(error, "max_connections") != NULL);
     CHECK(config == NULL);
 
+    /* Key by key: incomplete until checked complete; a wrong value for the key just set is refused at once.
+     */
+    CHECK(vpnse_config_new("not a name", &config) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_new("kv", &config) == VPNSE_OK);
+    CHECK(vpnse_config_check(config, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.host") != NULL);
+    CHECK(vpnse_client_create(config, NULL, &client) == VPNSE_E_CONFIG_INVALID);
+    CHECK(vpnse_config_set_string(config, "server.host", "10.0.0.1", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "server.hub", "HUB", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "auth.method", "anonymous", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "auth.username", "u", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_string(config, "tls.verify", "insecure", error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_check(config, error, sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_integer(config, "server.port", 70000, error, sizeof error) ==
+          VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.port") != NULL);
+    CHECK(vpnse_config_set_boolean(config, "server.hots", 1, error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "server.hots") != NULL);
+    CHECK(vpnse_config_set_string(config, "server..host", "x", error, sizeof error) ==
+          VPNSE_E_CONFIG_INVALID);
+    CHECK(vpnse_config_check(config, NULL, 0) == VPNSE_OK); /* the refused keys changed nothing */
+    vpnse_config_free(config);
+
     toml = read_file(argv[1]);
     CHECK(toml != NULL);
     CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
     free(toml);
+    /* Setters work on a parsed profile too; the session below runs with two connections. */
+    CHECK(vpnse_config_set_integer(config, "session.max_connections", 2, error, sizeof error) == VPNSE_OK);
     CHECK(vpnse_config_set_host_name(config, "") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(config, "two words") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(NULL, "ffi-host") == VPNSE_E_INVALID_ARGUMENT);
@@ -136,29 +228,36 @@ int main(int argc, char** argv) {
 
     /* ICMP echo to the SecureNAT gateway through the packet API. */
     for (i = 1; i <= 10 && !answered; ++i) {
-        memset(packet, 0, sizeof packet);
-        packet[0] = 0x45;
-        packet[3] = sizeof packet;
-        packet[8] = 64;
-        packet[9] = 1;
-        memcpy(packet + 12, source, 4);
-        memcpy(packet + 16, target, 4);
-        packet[10] = (unsigned char)(checksum(packet, 20) >> 8);
-        packet[11] = (unsigned char)checksum(packet, 20);
-        packet[20] = 8;
-        packet[24] = 0x12;
-        packet[25] = 0x34;
-        packet[27] = (unsigned char)i;
-        packet[22] = (unsigned char)(checksum(packet + 20, 64) >> 8);
-        packet[23] = (unsigned char)checksum(packet + 20, 64);
+        make_echo(packet, source, target, i);
         CHECK(vpnse_client_send_packet(client, packet, sizeof packet) == VPNSE_OK);
         while (vpnse_client_recv_packet(client, reply, sizeof reply, 1000, &size) == VPNSE_OK) {
-            if (size >= 28 && reply[9] == 1 && reply[20] == 0 && reply[24] == 0x12 && reply[25] == 0x34) {
+            if (is_echo_reply(reply, size)) {
                 answered = 1;
                 break;
             }
         }
     }
+    CHECK(answered);
+
+    /* The same through TUN-fd mode: a SOCK_SEQPACKET pair keeps packet boundaries like a TUN fd does. */
+    CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, tun) == 0);
+    CHECK(vpnse_client_attach_tun_fd(client, -1) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_client_attach_tun_fd(client, tun[0]) == VPNSE_OK);
+    close(tun[0]); /* the library works on its own duplicate */
+    answered = 0;
+    for (i = 11; i <= 20 && !answered; ++i) {
+        struct pollfd readable;
+        ssize_t n;
+        make_echo(packet, source, target, i);
+        CHECK(write(tun[1], packet, sizeof packet) == (ssize_t)sizeof packet);
+        readable.fd = tun[1];
+        readable.events = POLLIN;
+        while (!answered && poll(&readable, 1, 1000) == 1 && (n = read(tun[1], reply, sizeof reply)) > 0)
+            answered = is_echo_reply(reply, (size_t)n);
+    }
+    CHECK(answered);
+    CHECK(vpnse_client_detach_tun_fd(client) == VPNSE_OK);
+    close(tun[1]);
     CHECK(answered);
     CHECK(vpnse_client_stats(client, &stats) == VPNSE_OK);
     CHECK(stats.packets_in >= 1 && stats.connections >= 1);
@@ -171,6 +270,38 @@ int main(int argc, char** argv) {
     /* A freed handle is recognised, not dereferenced. */
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     CHECK(g_state_calls >= 3);
+
+    /* Freeing a client from inside its own callback is safe and ends its callbacks. */
+    toml = read_file(argv[1]);
+    CHECK(toml != NULL);
+    CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
+    free(toml);
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.on_state = free_on_authenticating;
+    CHECK(vpnse_client_create(config, &callbacks, &client) == VPNSE_OK);
+    vpnse_config_free(config);
+    g_self = client;
+    CHECK(vpnse_client_connect(client) == VPNSE_OK);
+    for (i = 0; i < 300 && !g_self_freed; ++i)
+        sleep_ms(100);
+    CHECK(g_self_freed);
+    CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
+    sleep_ms(3500); /* longer than the close may take: nothing may call back meanwhile */
+    CHECK(g_self_calls_after == 0);
+
+    toml = read_file(argv[1]);
+    CHECK(toml != NULL);
+    CHECK(vpnse_config_parse(toml, "ffi", &config, error, sizeof error) == VPNSE_OK);
+    free(toml);
+    CHECK(vpnse_client_create(config, NULL, &client) == VPNSE_OK);
+    vpnse_config_free(config);
+    CHECK(vpnse_client_set_protect_callback(client, free_on_protect, client) == VPNSE_OK);
+    CHECK(vpnse_client_connect(client) == VPNSE_OK);
+    for (i = 0; i < 300 && !g_protect_freed; ++i)
+        sleep_ms(100);
+    CHECK(g_protect_freed);
+    sleep_ms(3500);
+    CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     printf("PASS ffi_c\n");
     return 0;
 }

@@ -1,14 +1,11 @@
 #pragma once
-// PacketDevice over a TUN file descriptor: non-blocking reads on the io_context, up to 64 packets per
-// wake-up; with offloads (virtio_net_hdr) super-packets are segmented on the way in and packets for
-// the host are merged GRO-style into one write per burst (tun_offload.hpp).
-#include <asio/posix/stream_descriptor.hpp>
+// PacketDevice over a Linux TUN: the TunDevice owns the interface and its fd, libvpnse's tun::FdPump
+// moves the packets (up to 64 per wake-up; with offloads, super-packets segmented on the way in and
+// packets for the host merged GRO-style into one write per burst).
 #include <memory>
-#include <optional>
-#include <vector>
 
-#include "platform/linux/tun_offload.hpp"
 #include "platform/packet_device.hpp"
+#include "tun/fd_pump.hpp"
 
 namespace vpnse::platform {
 
@@ -25,30 +22,8 @@ class TunPacketDevice final : public PacketDevice {
     void close() override;
 
   private:
-    void wait_readable();
-    void read_plain();
-    void read_offloaded();
-    void flush_writes();
-    void write_to_kernel(std::span<const std::uint8_t> output);
-    bool open() const { return stream_.has_value(); }
-
-    asio::io_context& io_;
     std::unique_ptr<TunDevice> tun_;
-    Logger logger_;
-    std::optional<asio::posix::stream_descriptor> stream_;
-    PacketHandler to_tunnel_;
-    std::vector<std::uint8_t> read_buffer_;
-    // With offloads: segments of a super-packet read from the TUN, and the packets for the TUN
-    // gathered per burst (one flush posted per burst) and merged into super-packets.
-    std::vector<std::uint8_t> segment_buffer_;
-    PacketSink counted_to_tunnel_;
-    std::size_t segments_this_wake_ = 0;
-    TunWriteBatch write_batch_;
-    PacketSink to_kernel_;
-    bool flush_posted_ = false;
-    std::vector<std::uint8_t> refused_;  // a super-packet the kernel refused, to write in segments
-    std::uint64_t read_errors_ = 0;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    tun::FdPump pump_;  // declared after tun_: stops using the fd before the device closes it
 };
 
 // Opens TUNs through `tuns` (the Linux kernel's, or the fake's socketpairs in tests).

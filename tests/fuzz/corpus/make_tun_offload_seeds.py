@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of platform_tun_offload_fuzz (run from the repository root): what a TUN with
+"""Writes the seed corpus of tun_offload_fuzz (run from the repository root): what a TUN with
 offloads hands over, a 10-byte little-endian virtio_net_hdr and an IP packet."""
 import os
 import struct
 
-FOLDER = "tests/fuzz/corpus/platform_tun_offload_fuzz"
+FOLDER = "tests/fuzz/corpus/tun_offload_fuzz"
 
 
 def csum(data, start=0):

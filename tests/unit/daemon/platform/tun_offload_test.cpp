@@ -15,9 +15,10 @@
 
 #include "netns_helper.hpp"
 #include "platform/linux/tun_device.hpp"
-#include "platform/linux/tun_offload.hpp"
+#include "tun/offload.hpp"
 
 using namespace vpnse::platform;
+using namespace vpnse::tun;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {

@@ -1,4 +1,4 @@
-#include "platform/linux/tun_offload.hpp"
+#include "tun/offload.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include "core/bytes.hpp"
 #include "core/checksum.hpp"
 
-namespace vpnse::platform {
+namespace vpnse::tun {
 
 namespace {
 
@@ -446,4 +446,4 @@ void TunWriteBatch::clear() noexcept {
     flows_.clear();
 }
 
-}  // namespace vpnse::platform
+}  // namespace vpnse::tun

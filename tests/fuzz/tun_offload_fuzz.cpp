@@ -8,10 +8,10 @@
 #include <span>
 #include <vector>
 
-#include "platform/linux/tun_offload.hpp"
+#include "tun/offload.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    using namespace vpnse::platform;
+    using namespace vpnse::tun;
     if (size < kVirtioNetHdrSize)
         return 0;
     const VirtioNetHdr hdr = VirtioNetHdr::decode(data);

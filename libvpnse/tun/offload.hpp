@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vpnse::platform {
+namespace vpnse::tun {
 
 inline constexpr std::size_t kVirtioNetHdrSize = 10;
 // The largest packet the kernel hands over or takes with offloads (IPv4 total length is 16 bits;
@@ -161,4 +161,4 @@ class TunWriteBatch {
     std::vector<std::uint8_t> merged_;  // one super-packet at a time, during flush
 };
 
-}  // namespace vpnse::platform
+}  // namespace vpnse::tun
