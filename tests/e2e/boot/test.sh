@@ -42,7 +42,11 @@ version=$(dpkg-deb -f "$(ls "$debs"/vpnse_*.deb)" Version)
 "$root/scripts/build-packages" --out "$work/debs-up" --version "$version+up1" --no-lintian
 
 step "root file system"
-tarball=$("$root/tests/support/boot-rootfs")
+# The packages' dependencies go into the cached root, so apt installs the .debs offline. First alternative of
+# each, without version constraints (Debian 12's versions satisfy them).
+mapfile -t depends < <(for deb in "$debs"/vpnse_*.deb "$debs"/libvpnse1_*.deb; do dpkg-deb -f "$deb" Depends; done |
+    tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/:any//; s/ //g' | grep -v '^$' | grep -v '^libvpnse1$' | LC_ALL=C sort -u)
+tarball=$("$root/tests/support/boot-rootfs" "${depends[@]}")
 mkdir "$R"
 tar -C "$R" -xf "$tarball"
 mkdir -p "$R/var/tmp/debs" "$R/var/tmp/debs-up"
