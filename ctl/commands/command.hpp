@@ -31,6 +31,8 @@ int run_list(CommandContext& context);
 int run_monitor(CommandContext& context);
 int run_logs(CommandContext& context);
 int run_version(CommandContext& context);
+int run_reload(CommandContext& context);
+int run_profiles(CommandContext& context);
 int run_import(CommandContext& context);
 
 // Shared helpers (commands/common.cpp).

@@ -6,7 +6,7 @@ _vpnsectl_profiles() {
 _vpnsectl() {
     local cur prev words cword
     _init_completion || return
-    local commands="connect disconnect status list monitor logs import version help"
+    local commands="connect disconnect status list profiles reload import monitor logs version help"
     local i command=""
     for ((i = 1; i < cword; i++)); do
         case "${words[i]}" in
@@ -33,6 +33,12 @@ _vpnsectl() {
                 COMPREPLY=($(compgen -W "--name --replace" -- "$cur"))
             else
                 _filedir '@(vpn|toml)'
+            fi ;;
+        profiles)
+            if [[ $prev == show ]]; then
+                COMPREPLY=($(compgen -W "$(_vpnsectl_profiles)" -- "$cur"))
+            elif [[ $prev == profiles ]]; then
+                COMPREPLY=($(compgen -W "show" -- "$cur"))
             fi ;;
         logs)
             COMPREPLY=($(compgen -W "-n" -- "$cur")) ;;

@@ -131,4 +131,33 @@ std::string event_line(const nlohmann::json& notification) {
     return notification.dump();
 }
 
+namespace {
+
+// A JSON scalar or array as a TOML value: strings, numbers and booleans are spelled the same way.
+std::string toml_value(const nlohmann::json& value) {
+    if (!value.is_array())
+        return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string out = "[";
+    for (const auto& item : value)
+        out += (out.size() > 1 ? ", " : "") + toml_value(item);
+    return out + "]";
+}
+
+}  // namespace
+
+std::string profile_text(const nlohmann::json& profile) {
+    std::string out = "# profile " + profile.value("name", std::string()) + "\n";
+    for (const auto& [key, value] : profile.items())
+        if (!value.is_object() && key != "name")
+            out += key + " = " + toml_value(value) + "\n";
+    for (const auto& [section, values] : profile.items()) {
+        if (!values.is_object())
+            continue;
+        out += "\n[" + section + "]\n";
+        for (const auto& [key, value] : values.items())
+            out += key + " = " + toml_value(value) + "\n";
+    }
+    return out;
+}
+
 }  // namespace vpnsectl

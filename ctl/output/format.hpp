@@ -13,6 +13,8 @@ std::string format_duration(std::uint64_t seconds);  // "3m12s", "2h05m", "4d03h
 std::string status_line(const vpnsed::protocol::TunnelStatus& status);
 // Multi-line detail for `vpnsectl status NAME`.
 std::string status_detail(const vpnsed::protocol::TunnelStatus& status);
+// A profiles.get result in the shape of its TOML file: top-level keys, then one [section] per object.
+std::string profile_text(const nlohmann::json& profile);
 std::string log_line(const vpnsed::protocol::LogLine& line);
 // A notification as one line for `vpnsectl monitor`.
 std::string event_line(const nlohmann::json& notification);

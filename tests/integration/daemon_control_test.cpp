@@ -226,6 +226,50 @@ TEST_CASE("vpnsectl drives the daemon: version, list, connect, status, disconnec
     CHECK(run(daemon.ctl("status")).exit_code == 3);
 }
 
+TEST_CASE("vpnsectl profiles show and reload") {
+    Daemon daemon;
+    auto shown = run(daemon.ctl("--json profiles show office"));
+    INFO(shown.out);
+    REQUIRE(shown.exit_code == 0);
+    auto office = json::parse(shown.out)["profile"];
+    CHECK(office["server"]["hub"] == "ACME");
+    CHECK(office["auth"]["username"] == "bob");
+    CHECK(office["auth"]["has_password_hash"] == true);
+    // The hash is a credential for the hub: it never leaves the daemon, in either output form.
+    CHECK_FALSE(office["auth"].contains("password_hash"));
+    CHECK(shown.out.find(kHash) == std::string::npos);
+    auto human = run(daemon.ctl("profiles show office"));
+    CHECK(human.exit_code == 0);
+    CHECK_THAT(human.out, Catch::Matchers::StartsWith("# profile office\nautoconnect = false\n"));
+    CHECK_THAT(human.out, Catch::Matchers::Contains("\n[server]\nhost = \"vpn.example.com\"\n"));
+    CHECK_THAT(human.out, Catch::Matchers::Contains("has_password_hash = true\n"));
+    CHECK(human.out.find(kHash) == std::string::npos);
+    CHECK(run(daemon.ctl("profiles show nosuch")).exit_code == 1);
+    CHECK(run(daemon.ctl("profiles show")).exit_code == 2);
+    CHECK(run(daemon.ctl("profiles frob office")).exit_code == 2);
+
+    // One profile added, one changed, one removed, one broken.
+    std::ofstream(daemon.dir / "profiles" / "home.toml") << profile("alice", "HOME");
+    std::ofstream(daemon.dir / "profiles" / "office.toml") << profile("bob", "ACME2");
+    fs::remove(daemon.dir / "profiles" / "slow.toml");
+    std::ofstream(daemon.dir / "profiles" / "broken.toml") << "[server\n";
+    auto reloaded = run(daemon.ctl("--json reload"));
+    INFO(reloaded.out);
+    REQUIRE(reloaded.exit_code == 0);
+    auto report = json::parse(reloaded.out);
+    CHECK(report["added"] == json::array({"home"}));
+    CHECK(report["changed"] == json::array({"office"}));
+    CHECK(report["removed"] == json::array({"slow"}));
+    CHECK(report["unchanged"] == json::array({"badauth"}));
+    CHECK(report["errors"].size() == 1);
+    CHECK(json::parse(run(daemon.ctl("--json profiles show office")).out)["profile"]["server"]["hub"] ==
+          "ACME2");
+    auto again = run(daemon.ctl("reload"));
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.out, Catch::Matchers::StartsWith("unchanged  3 profiles\nnot loaded: "));
+    CHECK(run(daemon.ctl("reload now")).exit_code == 2);
+}
+
 TEST_CASE("protocol abuse gets JSON-RPC errors and the daemon keeps serving") {
     Daemon daemon;
     RawClient client(daemon.socket);
@@ -282,5 +326,7 @@ TEST_CASE("unprivileged users can read but not change tunnels") {
           "vpnsectl: connect office: permission denied: tunnels.connect requires root or membership in group "
           "vpnse-it-no-such-group\n");
     CHECK(run(as_nobody + daemon.ctl("disconnect --all")).exit_code == 4);
+    CHECK(run(as_nobody + daemon.ctl("reload")).exit_code == 4);
+    CHECK(run(as_nobody + daemon.ctl("profiles show office")).exit_code == 0);
     CHECK(run(daemon.ctl("connect office")).exit_code == 0);  // root still can
 }
