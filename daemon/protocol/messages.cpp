@@ -256,30 +256,10 @@ void from_json(const json& in, LogLine& line) {
 
 json profile_to_json(const ProfileView& view) {
     const auto& p = view.settings;
-    auto method = [&]() -> std::string_view {
-        switch (p.auth_method) {
-            case vpnse::AuthMethod::anonymous:
-                return "anonymous";
-            case vpnse::AuthMethod::password:
-                return "password";
-            case vpnse::AuthMethod::password_hash:
-                return "password_hash";
-            case vpnse::AuthMethod::plain_password:
-                return "plain";
-        }
-        return "password";
-    }();
-    auto verify = p.tls_verify == vpnse::TlsVerify::ca_file       ? "ca"
-                  : p.tls_verify == vpnse::TlsVerify::fingerprint ? "fingerprint"
-                                                                  : "insecure";
-    std::string fingerprint;
-    if (p.tls_verify == vpnse::TlsVerify::fingerprint) {
-        for (std::size_t i = 0; i < p.pinned_sha256.size(); ++i) {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", p.pinned_sha256[i]);
-            fingerprint += hex;
-        }
-    }
+    const auto method = vpnse::auth_method_name(p.auth_method);
+    const auto verify = vpnse::tls_verify_name(p.tls_verify);
+    const std::string fingerprint =
+        p.tls_verify == vpnse::TlsVerify::fingerprint ? vpnse::fingerprint_text(p.pinned_sha256) : std::string();
     return {
         {"name", p.name},
         {"autoconnect", p.autoconnect},
@@ -303,7 +283,7 @@ json profile_to_json(const ProfileView& view) {
           {"allow_unencrypted", p.allow_unencrypted},
           {"compression", p.compression}}},
         {"network",
-         {{"routes", p.route_mode == vpnse::RouteMode::full ? "full" : "split"},
+         {{"routes", vpnse::route_mode_name(p.route_mode)},
           {"include", p.include_routes},
           {"exclude", p.exclude_routes},
           {"dns", p.dns},

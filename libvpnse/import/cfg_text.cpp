@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/bytes.hpp"
 #include "profile/base64.hpp"
 
 namespace vpnse::import {
@@ -46,16 +47,6 @@ std::string_view word(std::string_view& s) {
     return out;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // "$" alone is the empty string; "$XX" is the byte XX (SoftEther escapes spaces, '$', '#' and controls).
 bool unescape(std::string_view in, std::string& out) {
     out.clear();
@@ -68,7 +59,7 @@ bool unescape(std::string_view in, std::string& out) {
         }
         if (i + 2 >= in.size())
             return false;
-        const int high = hex_value(in[i + 1]), low = hex_value(in[i + 2]);
+        const int high = hex_digit_value(in[i + 1]), low = hex_digit_value(in[i + 2]);
         if (high < 0 || low < 0)
             return false;
         out += static_cast<char>(high << 4 | low);

@@ -1,7 +1,6 @@
 #include "profile/profile_writer.hpp"
 
 #include <toml++/toml.h>
-#include <cstdio>
 #include <sstream>
 
 #include "profile/base64.hpp"
@@ -98,46 +97,6 @@ toml::table reconnect_of(const Profile& p) {
 }
 
 }  // namespace
-
-std::string_view auth_method_name(AuthMethod method) noexcept {
-    switch (method) {
-        case AuthMethod::anonymous:
-            return "anonymous";
-        case AuthMethod::password:
-            return "password";
-        case AuthMethod::password_hash:
-            return "password_hash";
-        case AuthMethod::plain_password:
-            return "plain";
-    }
-    return "password";
-}
-
-std::string_view tls_verify_name(TlsVerify verify) noexcept {
-    switch (verify) {
-        case TlsVerify::ca_file:
-            return "ca";
-        case TlsVerify::fingerprint:
-            return "fingerprint";
-        case TlsVerify::insecure:
-            return "insecure";
-    }
-    return "fingerprint";
-}
-
-std::string_view route_mode_name(RouteMode mode) noexcept {
-    return mode == RouteMode::full ? "full" : "split";
-}
-
-std::string fingerprint_text(const std::array<std::uint8_t, 32>& sha256) {
-    std::string out;
-    for (std::size_t i = 0; i < sha256.size(); ++i) {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", sha256[i]);
-        out += hex;
-    }
-    return out;
-}
 
 std::string profile_to_toml(const Profile& profile) {
     toml::table root;

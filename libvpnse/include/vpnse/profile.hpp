@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vpnse {
@@ -24,6 +25,47 @@ enum class TlsVerify {
 };
 
 enum class RouteMode { split, full };
+
+// The words the profile TOML (and the daemon's profile view) use for each mode.
+constexpr std::string_view auth_method_name(AuthMethod method) noexcept {
+    switch (method) {
+        case AuthMethod::anonymous:
+            return "anonymous";
+        case AuthMethod::password:
+            return "password";
+        case AuthMethod::password_hash:
+            return "password_hash";
+        case AuthMethod::plain_password:
+            return "plain";
+    }
+    return "password";
+}
+constexpr std::string_view tls_verify_name(TlsVerify verify) noexcept {
+    switch (verify) {
+        case TlsVerify::ca_file:
+            return "ca";
+        case TlsVerify::fingerprint:
+            return "fingerprint";
+        case TlsVerify::insecure:
+            return "insecure";
+    }
+    return "fingerprint";
+}
+constexpr std::string_view route_mode_name(RouteMode mode) noexcept {
+    return mode == RouteMode::full ? "full" : "split";
+}
+// "AB:CD:...": upper-case hex with colons, as tls.fingerprint is written and shown.
+inline std::string fingerprint_text(const std::array<std::uint8_t, 32>& sha256) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (std::size_t i = 0; i < sha256.size(); ++i) {
+        if (i)
+            out += ':';
+        out += kHex[sha256[i] >> 4];
+        out += kHex[sha256[i] & 15];
+    }
+    return out;
+}
 
 struct Profile {
     std::string name;  // file stem; [a-zA-Z0-9_-]{1,32}
