@@ -258,8 +258,9 @@ json profile_to_json(const ProfileView& view) {
     const auto& p = view.settings;
     const auto method = vpnse::auth_method_name(p.auth_method);
     const auto verify = vpnse::tls_verify_name(p.tls_verify);
-    const std::string fingerprint =
-        p.tls_verify == vpnse::TlsVerify::fingerprint ? vpnse::fingerprint_text(p.pinned_sha256) : std::string();
+    const std::string fingerprint = p.tls_verify == vpnse::TlsVerify::fingerprint
+                                        ? vpnse::fingerprint_text(p.pinned_sha256)
+                                        : std::string();
     return {
         {"name", p.name},
         {"autoconnect", p.autoconnect},
