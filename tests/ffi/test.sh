@@ -9,31 +9,10 @@ root=$(cd "$here/../.." && pwd)
 library=$1
 c_driver=$2
 only_c=${3:-}
-# shellcheck source=../support/skip.sh
-. "$root/tests/support/skip.sh"
-# shellcheck source=../support/names.sh
-. "$root/tests/support/names.sh"
-if [ "$(id -u)" -ne 0 ]; then skip_or_fail "ffi: needs root"; fi
-if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
-    skip_or_fail "ffi: needs softether-vpnserver (/usr/libexec/softether/vpnserver/vpnserver)"
-fi
-name=''; unique_fixture_name name ff  # tests/support/names.sh
-work=$(mktemp -d /tmp/vpnse-ffi.XXXXXX)
-# shellcheck source=../support/leftovers.sh
-. "$root/tests/support/leftovers.sh"
-cleanup() {
-    set +e
-    "$root/tests/support/se-fixture" down "$name" >/dev/null 2>&1
-    rm -rf "$work"
-    check_nothing_left || exit 1
-}
-trap cleanup EXIT
-tracked_fixture_up "$name" auto > "$work/env"
-# shellcheck disable=SC1091
-. "$work/env"
-# shellcheck source=../support/daemon-harness.sh
-. "$root/tests/support/daemon-harness.sh"
-daemon_profile "$work" ffi "$work/env"
+# shellcheck source=../support/profile-fixture.sh
+. "$root/tests/support/profile-fixture.sh"
+profile_fixture_begin ffi ff
+profile_fixture_up ffi
 cp "$work/profiles/ffi.toml" "$work/profile.toml"
 ip netns exec "$CLIENT_NS" "$c_driver" "$work/profile.toml" "$VPN_GATEWAY"
 if [ "$only_c" = c-only ]; then
