@@ -198,7 +198,9 @@ vpnse::Result<platform::TunnelNetworkSettings> Tunnel::network_settings(const vp
     auto server = platform::IpAddress::parse(stats.server_address);
     if (!server)
         return Error(ErrorCode::internal, "unknown server address '" + stats.server_address + "'");
-    net.server = platform::ServerEndpoint{*server, profile_.port};
+    // Through a proxy this is the proxy: the connection the tunnel must not swallow.
+    net.server =
+        platform::ServerEndpoint{*server, stats.server_port != 0 ? stats.server_port : profile_.port};
     return net;
 }
 

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/base64.hpp"
 #include "profile/profile_parser.hpp"
 #include "proto/password.hpp"
 #include "vpnse/client.hpp"
@@ -143,6 +144,41 @@ int vpnse_config_set_host_name(vpnse_config* config, const char* host_name) {
         !std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
         return VPNSE_E_INVALID_ARGUMENT;
     config->host_name = name;
+    return VPNSE_OK;
+}
+
+int vpnse_config_set_proxy(vpnse_config* config, int type, const char* host, std::uint16_t port,
+                           const char* username, const char* password, char* error_text,
+                           std::size_t error_size) {
+    if (!is_live(g_configs, config))
+        return VPNSE_E_INVALID_ARGUMENT;
+    auto& profile = config->profile;
+    if (type == VPNSE_PROXY_NONE) {
+        profile.proxy_type = vpnse::ProxyType::none;
+        profile.proxy_host.clear();
+        profile.proxy_port = 0;
+        profile.proxy_username.clear();
+        profile.proxy_password.clear();
+        return VPNSE_OK;
+    }
+    if (type != VPNSE_PROXY_HTTP && type != VPNSE_PROXY_SOCKS5) {
+        copy_text("type: must be VPNSE_PROXY_NONE, VPNSE_PROXY_HTTP or VPNSE_PROXY_SOCKS5", error_text,
+                  error_size);
+        return VPNSE_E_INVALID_ARGUMENT;
+    }
+    const auto proxy_type = type == VPNSE_PROXY_HTTP ? vpnse::ProxyType::http : vpnse::ProxyType::socks5;
+    const std::string host_text = host != nullptr ? host : "";
+    const std::string user_text = username != nullptr ? username : "";
+    const std::string password_text = password != nullptr ? password : "";
+    if (auto problem = vpnse::proxy_problem(proxy_type, host_text, port, user_text, password_text)) {
+        copy_text(std::string(problem->key) + ": " + problem->message, error_text, error_size);
+        return VPNSE_E_INVALID_ARGUMENT;
+    }
+    profile.proxy_type = proxy_type;
+    profile.proxy_host = host_text;
+    profile.proxy_port = port;
+    profile.proxy_username = user_text;
+    profile.proxy_password = password_text;
     return VPNSE_OK;
 }
 
@@ -406,17 +442,7 @@ int vpnse_password_hash(const char* username, const char* password, char* out, s
     if (username == nullptr || password == nullptr || out == nullptr || out_size < 29)
         return VPNSE_E_INVALID_ARGUMENT;
     const auto hash = vpnse::proto::hash_password(username, password);
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string text;
-    for (std::size_t i = 0; i < hash.size(); i += 3) {
-        const std::uint32_t chunk = (std::uint32_t{hash[i]} << 16) |
-                                    (i + 1 < hash.size() ? std::uint32_t{hash[i + 1]} << 8 : 0) |
-                                    (i + 2 < hash.size() ? std::uint32_t{hash[i + 2]} : 0);
-        text += kAlphabet[(chunk >> 18) & 63];
-        text += kAlphabet[(chunk >> 12) & 63];
-        text += i + 1 < hash.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-        text += i + 2 < hash.size() ? kAlphabet[chunk & 63] : '=';
-    }
+    const std::string text = vpnse::base64_encode(hash);
     copy_text(text, out, out_size);
     return VPNSE_OK;
 }

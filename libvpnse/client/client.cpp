@@ -299,6 +299,12 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         settings.port = profile_.port;
         settings.allow_unencrypted = profile_.allow_unencrypted;
         settings.protect_socket = options_.protect_socket;
+        if (profile_.proxy_type != ProxyType::none) {
+            const auto type =
+                profile_.proxy_type == ProxyType::socks5 ? proto::ProxyType::socks5 : proto::ProxyType::http;
+            settings.proxy = proto::ProxyServer{type, profile_.proxy_host, profile_.proxy_port,
+                                                profile_.proxy_username, profile_.proxy_password};
+        }
         auto& login = settings.login;
         login.hub = profile_.hub;
         login.username = profile_.username;
@@ -333,6 +339,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
     void on_session(const transport::SessionInfo& info) {
         stats_.session_name = info.welcome.session_name;
         stats_.server_address = info.server.address().to_string();
+        stats_.server_port = info.server.port();
         stats_.tls = info.tls;
         stats_.encrypted = info.welcome.use_encrypt;
         stats_.compressed = info.welcome.use_compress;

@@ -121,6 +121,20 @@ VPNSE_API void vpnse_config_free(vpnse_config* config); /* NULL is fine */
  * VPNSE_E_INVALID_ARGUMENT. */
 VPNSE_API int vpnse_config_set_host_name(vpnse_config* config, const char* host_name);
 
+/* Proxy types for vpnse_config_set_proxy (profile: proxy.type). */
+#define VPNSE_PROXY_NONE 0
+#define VPNSE_PROXY_HTTP 1   /* HTTP CONNECT; Basic credentials when username is given */
+#define VPNSE_PROXY_SOCKS5 2 /* SOCKS5; username/password (RFC 1929) when username is given */
+/* Sends every connection through a proxy, replacing the profile's [proxy] section. username and password
+ * may be NULL (no credentials); with VPNSE_PROXY_NONE every other argument is ignored and the proxy is
+ * removed. The rules of the profile keys apply (docs/configuration.md); on a violation returns
+ * VPNSE_E_INVALID_ARGUMENT and, if error_text is not NULL, writes which argument is wrong into it. The
+ * password is copied and never logged. With a proxy the library connects (and calls protect_socket for)
+ * the proxy, never the server itself. */
+VPNSE_API int vpnse_config_set_proxy(vpnse_config* config, int type, const char* host, uint16_t port,
+                                     const char* username, const char* password, char* error_text,
+                                     size_t error_size);
+
 typedef void (*vpnse_state_callback)(void* user, int state, int error_code, const char* error_message);
 typedef void (*vpnse_packet_callback)(void* user, const uint8_t* packet, size_t size);
 typedef void (*vpnse_log_callback)(void* user, int level, const char* component, const char* message);

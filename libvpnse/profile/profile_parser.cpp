@@ -2,14 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "core/base64.hpp"
 #include "profile/address.hpp"
-#include "profile/base64.hpp"
 #include "profile/toml_section.hpp"
 
 namespace vpnse {
@@ -75,7 +76,7 @@ void read_auth(TomlSection section, Profile& out) {
     if (needs_hash) {
         if (hash_text.empty())
             return section.fail("password_hash", "is required with method = \"password_hash\"");
-        const auto bytes = profile::base64_decode(hash_text);
+        const auto bytes = base64_decode(hash_text);
         if (!bytes)
             return section.fail("password_hash", "is not valid base64");
         if (bytes->size() != 20)
@@ -136,6 +137,35 @@ void read_tls(TomlSection section, Profile& out) {
         section.fail("ca_file", "is required with verify = \"ca\"");
     if (out.tls_verify != TlsVerify::ca_file && section.has("ca_file"))
         section.fail("ca_file", "is only used with verify = \"ca\" (verify is " + in_quotes(verify) + ")");
+}
+
+void read_proxy(TomlSection section, Profile& out) {
+    std::string type = "none";
+    section.read("type", type);
+    section.read("host", out.proxy_host);
+    section.read_int("port", 1, 65535, out.proxy_port);
+    section.read("username", out.proxy_username);
+    section.read("password", out.proxy_password);
+    section.reject_unknown_keys();
+
+    if (type == "none")
+        out.proxy_type = ProxyType::none;
+    else if (type == "http")
+        out.proxy_type = ProxyType::http;
+    else if (type == "socks5")
+        out.proxy_type = ProxyType::socks5;
+    else
+        return section.fail("type", "must be \"http\", \"socks5\" or \"none\" (got " + in_quotes(type) + ")");
+    if (out.proxy_type == ProxyType::none) {
+        for (const char* key : {"host", "port", "username", "password"}) {
+            if (section.has(key))
+                return section.fail(key, "is only used with proxy.type = \"http\" or \"socks5\"");
+        }
+        return;
+    }
+    if (auto problem = proxy_problem(out.proxy_type, out.proxy_host, out.proxy_port, out.proxy_username,
+                                     out.proxy_password))
+        section.fail(problem->key, problem->message);
 }
 
 void read_session(TomlSection section, Profile& out) {
@@ -200,6 +230,32 @@ void read_reconnect(TomlSection section, Profile& out) {
 
 }  // namespace
 
+std::optional<ProxyProblem> proxy_problem(ProxyType type, std::string_view host, std::uint16_t port,
+                                          std::string_view username, std::string_view password) {
+    if (type == ProxyType::none)
+        return std::nullopt;
+    if (host.empty())
+        return ProxyProblem{"host", "is required"};
+    if (host.size() > 255 || host.find_first_of(" \t/[]") != std::string_view::npos ||
+        std::any_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        return ProxyProblem{"host", "must be a host name or an IP address"};
+    if (port == 0)
+        return ProxyProblem{"port", "is required"};
+    if (username.empty() && !password.empty())
+        return ProxyProblem{"password", "needs proxy.username"};
+    if (type == ProxyType::socks5) {
+        // RFC 1929 section 2: one length octet each.
+        if (username.size() > 255)
+            return ProxyProblem{"username", "must be at most 255 bytes for SOCKS5"};
+        if (password.size() > 255)
+            return ProxyProblem{"password", "must be at most 255 bytes for SOCKS5"};
+    } else if (username.find(':') != std::string_view::npos) {
+        // RFC 7617 section 2: Basic credentials end the user-id at the first colon.
+        return ProxyProblem{"username", "must not contain ':' for an HTTP proxy (Basic authentication)"};
+    }
+    return std::nullopt;
+}
+
 bool is_valid_profile_name(std::string_view name) {
     if (name.empty() || name.size() > 32)
         return false;
@@ -229,6 +285,7 @@ Result<Profile> parse_profile(std::string_view toml_text, std::string_view sourc
     read_server(root.section("server"), out);
     read_auth(root.section("auth"), out);
     read_tls(root.section("tls"), out);
+    read_proxy(root.section("proxy"), out);
     read_session(root.section("session"), out);
     read_network(root.section("network"), out);
     read_reconnect(root.section("reconnect"), out);
@@ -241,18 +298,22 @@ Result<Profile> parse_profile(std::string_view toml_text, std::string_view sourc
 
 Status check_profile_file_access(const Profile& profile, std::string_view source_name, std::uint32_t mode,
                                  std::uint32_t owner_uid) {
-    if (profile.password.empty())
+    // The proxy password has no hashed form: like auth.password, it is usable as it stands.
+    const char* secret_key = !profile.password.empty()         ? "auth.password"
+                             : !profile.proxy_password.empty() ? "proxy.password"
+                                                               : nullptr;
+    if (secret_key == nullptr)
         return {};
     if ((mode & 07777) == 0600 && owner_uid == 0)
         return {};
     char mode_text[8];
     std::snprintf(mode_text, sizeof mode_text, "%04o", mode & 07777);
-    return Error(ErrorCode::config_invalid,
-                 std::string(source_name) +
-                     ": holds a clear password (auth.password), so it must be mode 0600 and owned by root "
-                     "(it is mode " +
-                     mode_text + ", owner uid " + std::to_string(owner_uid) +
-                     "); fix with: chown root:root FILE && chmod 600 FILE, or use auth.password_hash");
+    const std::string hint = profile.password.empty() ? "" : ", or use auth.password_hash";
+    return Error(ErrorCode::config_invalid, std::string(source_name) + ": holds a clear password (" +
+                                                secret_key +
+                                                "), so it must be mode 0600 and owned by root (it is mode " +
+                                                mode_text + ", owner uid " + std::to_string(owner_uid) +
+                                                "); fix with: chown root:root FILE && chmod 600 FILE" + hint);
 }
 
 Result<Profile> load_profile_file(const std::filesystem::path& path) {

@@ -6,6 +6,8 @@
 // docs/configuration.md lists every key.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "vpnse/profile.hpp"
@@ -19,14 +21,23 @@ Result<Profile> parse_profile(std::string_view toml_text, std::string_view sourc
                               std::string_view profile_name);
 
 // Reads and parses a profile file; the name is the file stem ("office" for office.toml).
-// A profile holding a clear password (auth.password) is refused unless the file is mode 0600 and owned
-// by root, because anyone who can read it can log in as that user. auth.password_hash is accepted from any
-// file: it is still a credential, but only for this one hub.
+// A profile holding a clear password (auth.password or proxy.password) is refused unless the file is
+// mode 0600 and owned by root, because anyone who can read it can log in as that user. auth.password_hash is
+// accepted from any file: it is still a credential, but only for this one hub.
 Result<Profile> load_profile_file(const std::filesystem::path& path);
 
 // The permission rule of load_profile_file, separated so it can be tested without root.
 Status check_profile_file_access(const Profile& profile, std::string_view source_name, std::uint32_t mode,
                                  std::uint32_t owner_uid);
+
+// Why a proxy setting is unusable, as the [proxy] key at fault and a message; nullopt if it is fine.
+// Shared by the profile parser and vpnse_config_set_proxy.
+struct ProxyProblem {
+    std::string_view key;  // "host", "port", "username", "password"
+    std::string message;
+};
+std::optional<ProxyProblem> proxy_problem(ProxyType type, std::string_view host, std::uint16_t port,
+                                          std::string_view username, std::string_view password);
 
 // True if `name` is usable as a profile name: [a-zA-Z0-9_-]{1,32}.
 bool is_valid_profile_name(std::string_view name);

@@ -64,8 +64,11 @@ struct ClientStats {
     std::chrono::seconds uptime{0};  // since established
     std::string session_name;        // server's, e.g. "SID-ALICE-22"
     std::string server_version;      // hello string + version/build
-    std::string server_address;      // the address actually connected to, "10.0.0.1"
-    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    // The peer of the TCP connections, "10.0.0.1": the server, or the proxy when the profile has one.
+    // This is what must stay reachable outside the tunnel.
+    std::string server_address;
+    std::uint16_t server_port = 0;
+    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
 };
 
 struct ClientCallbacks {

@@ -25,6 +25,12 @@ enum class TlsVerify {
 
 enum class RouteMode { split, full };
 
+enum class ProxyType {
+    none,
+    http,    // HTTP CONNECT, Basic credentials when proxy_username is set
+    socks5,  // SOCKS5, username/password (RFC 1929) when proxy_username is set
+};
+
 struct Profile {
     std::string name;  // file stem; [a-zA-Z0-9_-]{1,32}
 
@@ -45,6 +51,13 @@ struct Profile {
     std::array<std::uint8_t, 32> pinned_sha256{};  // tls_verify == fingerprint
     std::string sni;                               // default: host
     bool check_hostname = true;
+
+    // [proxy]: every TCP connection of the session goes through it
+    ProxyType proxy_type = ProxyType::none;
+    std::string proxy_host;
+    std::uint16_t proxy_port = 0;
+    std::string proxy_username;
+    std::string proxy_password;  // never logged
 
     // [session]
     std::uint32_t max_connections = 1;  // 1..32

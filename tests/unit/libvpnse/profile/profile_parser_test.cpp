@@ -206,6 +206,44 @@ TEST_CASE("profile error vectors") {
     }
 }
 
+TEST_CASE("the proxy section") {
+    auto http = parse_profile(with("[proxy]\ntype = \"http\"\nhost = \"proxy.lan\"\nport = 3128\nusername = "
+                                   "\"pu\"\npassword = \"pp\"\n"),
+                              "x.toml", "x");
+    REQUIRE(http.ok());
+    CHECK(http->proxy_type == vpnse::ProxyType::http);
+    CHECK(http->proxy_host == "proxy.lan");
+    CHECK(http->proxy_port == 3128);
+    CHECK(http->proxy_username == "pu");
+    CHECK(http->proxy_password == "pp");
+    auto socks =
+        parse_profile(with("[proxy]\ntype = \"socks5\"\nhost = \"10.0.0.1\"\nport = 1080\n"), "x.toml", "x");
+    REQUIRE(socks.ok());
+    CHECK(socks->proxy_type == vpnse::ProxyType::socks5);
+    CHECK(socks->proxy_username.empty());
+    CHECK(parse_profile(kMinimal, "x.toml", "x")->proxy_type == vpnse::ProxyType::none);
+
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"type = \"ftp\"\n", "proxy.type: must be \"http\", \"socks5\" or \"none\" (got \"ftp\")"},
+        {"type = \"http\"\nport = 3128\n", "proxy.host: is required"},
+        {"type = \"http\"\nhost = \"p\"\n", "proxy.port: is required"},
+        {"type = \"http\"\nhost = \"p q\"\nport = 1\n", "proxy.host: must be a host name or an IP address"},
+        {"type = \"http\"\nhost = \"p\"\nport = 0\n", "proxy.port: must be between 1 and 65535 (got 0)"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\npassword = \"x\"\n",
+         "proxy.password: needs proxy.username"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\nusername = \"a:b\"\n",
+         "proxy.username: must not contain ':' for an HTTP proxy"},
+        {"type = \"socks5\"\nhost = \"p\"\nport = 1\nusername = \"" + std::string(256, 'u') + "\"\n",
+         "proxy.username: must be at most 255 bytes for SOCKS5"},
+        {"host = \"p\"\n", "proxy.host: is only used with proxy.type"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\nuser = \"x\"\n", "proxy.user"},
+    };
+    for (const auto& [lines, expected] : cases) {
+        INFO(lines);
+        CHECK_THAT(error_of(with("[proxy]\n" + lines)), Catch::Matchers::Contains(expected));
+    }
+}
+
 TEST_CASE("TOML syntax errors carry line and column") {
     const auto message = error_of("[server]\nhost = \"h\nhub = 1\n");
     CHECK_THAT(message, Catch::Matchers::StartsWith("/etc/vpnse/profiles/office.toml:2:"));
@@ -236,6 +274,13 @@ TEST_CASE("clear passwords need a root-owned 0600 file") {
 
     profile->password.clear();  // e.g. password_hash: allowed from any file
     CHECK(vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0644, 1000).ok());
+
+    // A proxy password has no hashed form: the same rule.
+    profile->proxy_password = "proxy-secret";
+    auto proxy = vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0644, 0);
+    REQUIRE_FALSE(proxy.ok());
+    CHECK_THAT(proxy.error().message(), Catch::Matchers::Contains("holds a clear password (proxy.password)"));
+    CHECK(vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0600, 0).ok());
 }
 
 TEST_CASE("load_profile_file names the profile after the file stem and checks its mode") {

@@ -1,6 +1,6 @@
-#include "profile/base64.hpp"
+#include "core/base64.hpp"
 
-namespace vpnse::profile {
+namespace vpnse {
 namespace {
 
 int sextet(char c) {
@@ -73,4 +73,22 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     return out;
 }
 
-}  // namespace vpnse::profile
+std::string base64_encode(std::span<const std::uint8_t> bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string text;
+    text.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const bool has_second = i + 1 < bytes.size();
+        const bool has_third = i + 2 < bytes.size();
+        const std::uint32_t chunk = (std::uint32_t{bytes[i]} << 16) |
+                                    (has_second ? std::uint32_t{bytes[i + 1]} << 8 : 0) |
+                                    (has_third ? std::uint32_t{bytes[i + 2]} : 0);
+        text += kAlphabet[(chunk >> 18) & 63];
+        text += kAlphabet[(chunk >> 12) & 63];
+        text += has_second ? kAlphabet[(chunk >> 6) & 63] : '=';
+        text += has_third ? kAlphabet[chunk & 63] : '=';
+    }
+    return text;
+}
+
+}  // namespace vpnse
