@@ -95,6 +95,8 @@ TEST_CASE("HTTP CONNECT errors name the proxy and say what went wrong") {
          "proxy 10.0.0.1:3128 requires credentials (HTTP 407 Proxy Authentication Required); set "
          "proxy.username "
          "and proxy.password"},
+        {"u", "HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"tinyproxy\"\r\n\r\n",
+         ErrorCode::auth_failed, "proxy 10.0.0.1:3128 refused the credentials (HTTP 401 Unauthorized)"},
         {"", "HTTP/1.0 403 Filtered\r\n\r\n", ErrorCode::access_denied,
          "proxy 10.0.0.1:3128 refused to connect to vpn.example.com:443 (HTTP 403 Filtered)"},
         {"", "HTTP/1.0 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nabc", ErrorCode::connect_failed,
