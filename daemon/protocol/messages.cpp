@@ -261,9 +261,14 @@ json profile_to_json(const ProfileView& view) {
                 return "password_hash";
             case vpnse::AuthMethod::plain_password:
                 return "plain";
+            case vpnse::AuthMethod::certificate:
+                return "certificate";
         }
         return "password";
     }();
+    auto proxy_type = p.proxy_type == vpnse::ProxyType::http     ? "http"
+                      : p.proxy_type == vpnse::ProxyType::socks5 ? "socks5"
+                                                                 : "none";
     auto verify = p.tls_verify == vpnse::TlsVerify::ca_file       ? "ca"
                   : p.tls_verify == vpnse::TlsVerify::fingerprint ? "fingerprint"
                                                                   : "insecure";
@@ -284,7 +289,15 @@ json profile_to_json(const ProfileView& view) {
          {{"method", method},
           {"username", p.username},
           {"has_password", view.has_password},
-          {"has_password_hash", view.has_password_hash}}},
+          {"has_password_hash", view.has_password_hash},
+          {"cert_file", p.cert_file},
+          {"key_file", p.key_file}}},
+        {"proxy",
+         {{"type", proxy_type},
+          {"host", p.proxy_host},
+          {"port", p.proxy_port},
+          {"username", p.proxy_username},
+          {"has_password", view.has_proxy_password}}},
         {"tls",
          {{"verify", verify},
           {"fingerprint", fingerprint},

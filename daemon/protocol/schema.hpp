@@ -100,16 +100,20 @@ struct ProfileList {
 
 // A profile with its secrets taken out: only whether each is configured.
 struct ProfileView {
-    vpnse::Profile settings;  // password empty, password_hash unset
+    vpnse::Profile settings;  // password, proxy_password, key_data empty, password_hash unset
     bool has_password = false;
     bool has_password_hash = false;
+    bool has_proxy_password = false;
 };
 inline ProfileView without_secrets(vpnse::Profile profile) {
-    ProfileView view{std::move(profile), false, false};
+    ProfileView view{std::move(profile), false, false, false};
     view.has_password = !view.settings.password.empty();
     view.has_password_hash = view.settings.password_hash.has_value();
+    view.has_proxy_password = !view.settings.proxy_password.empty();
     view.settings.password.clear();
     view.settings.password_hash.reset();
+    view.settings.proxy_password.clear();
+    view.settings.key_data.clear();
     return view;
 }
 

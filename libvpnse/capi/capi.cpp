@@ -19,6 +19,7 @@
 #include "core/base64.hpp"
 #include "profile/profile_parser.hpp"
 #include "proto/password.hpp"
+#include "tls/client_credential.hpp"
 #include "vpnse/client.hpp"
 
 struct vpnse_config {
@@ -179,6 +180,30 @@ int vpnse_config_set_proxy(vpnse_config* config, int type, const char* host, std
     profile.proxy_port = port;
     profile.proxy_username = user_text;
     profile.proxy_password = password_text;
+    return VPNSE_OK;
+}
+
+int vpnse_config_set_client_certificate(vpnse_config* config, const std::uint8_t* certificate,
+                                        std::size_t certificate_size, const std::uint8_t* private_key,
+                                        std::size_t private_key_size, char* error_text,
+                                        std::size_t error_size) {
+    if (!is_live(g_configs, config) || certificate == nullptr || private_key == nullptr ||
+        certificate_size == 0 || private_key_size == 0)
+        return VPNSE_E_INVALID_ARGUMENT;
+    const vpnse::ByteSpan cert_bytes(certificate, certificate_size);
+    const vpnse::ByteSpan key_bytes(private_key, private_key_size);
+    // Checked now so the app hears about a bad file here, not at the first connect.
+    auto credential = vpnse::tls::ClientCredential::load(cert_bytes, key_bytes, "certificate", "private_key");
+    if (!credential) {
+        copy_text(credential.error().message(), error_text, error_size);
+        return static_cast<int>(credential.error().code());
+    }
+    auto& profile = config->profile;
+    profile.auth_method = vpnse::AuthMethod::certificate;
+    profile.password.clear();
+    profile.password_hash.reset();
+    profile.cert_data.assign(cert_bytes.begin(), cert_bytes.end());
+    profile.key_data.assign(key_bytes.begin(), key_bytes.end());
     return VPNSE_OK;
 }
 

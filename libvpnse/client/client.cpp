@@ -3,10 +3,12 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "core/file.hpp"
 #include "core/random.hpp"
 #include "ether/virtual_ethernet.hpp"
 #include "proto/password.hpp"
 #include "session/backoff.hpp"
+#include "tls/client_credential.hpp"
 #include "transport/session.hpp"
 
 namespace vpnse {
@@ -57,6 +59,34 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
     settings.server_name = profile.sni.empty() ? profile.host : profile.sni;
     settings.check_hostname = profile.check_hostname;
     return settings;
+}
+
+// Certificates and keys are a few KiB; the limit only stops a wrong path from reading forever.
+constexpr std::size_t kMaxCredentialFileBytes = 1024 * 1024;
+
+// The profile's bytes (C API) or its files, read at each attempt so a renewed certificate is picked up.
+Result<std::string> credential_bytes(const std::string& data, const std::string& path,
+                                     const std::string& key) {
+    if (!data.empty())
+        return data;
+    auto text = read_small_file(path, kMaxCredentialFileBytes);
+    if (!text)
+        return Error(ErrorCode::config_invalid, key + " " + path + ": " + text.error().message());
+    return text;
+}
+
+Result<std::shared_ptr<const tls::ClientCredential>> load_client_credential(const Profile& profile) {
+    auto certificate = credential_bytes(profile.cert_data, profile.cert_file, "auth.cert_file");
+    if (!certificate)
+        return std::move(certificate).error();
+    auto key = credential_bytes(profile.key_data, profile.key_file, "auth.key_file");
+    if (!key)
+        return std::move(key).error();
+    const std::string cert_name = profile.cert_data.empty() ? "auth.cert_file " + profile.cert_file
+                                                            : std::string("the client certificate");
+    const std::string key_name = profile.key_data.empty() ? "auth.key_file " + profile.key_file
+                                                          : std::string("the client private key");
+    return tls::ClientCredential::load(as_bytes(*certificate), as_bytes(*key), cert_name, key_name);
 }
 
 TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
@@ -326,6 +356,17 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
                 login.auth = proto::AuthType::plain_password;
                 login.plain_password = profile_.password;
                 break;
+            case AuthMethod::certificate: {
+                auto credential = load_client_credential(profile_);
+                if (!credential)
+                    return std::move(credential).error();
+                login.auth = proto::AuthType::certificate;
+                login.certificate_der = (*credential)->certificate_der();
+                login.sign_random = [credential = std::move(credential).value()](ByteSpan random) {
+                    return credential->sign_random(random);
+                };
+                break;
+            }
         }
         login.max_connection = std::clamp<std::uint32_t>(profile_.max_connections, 1, 32);
         login.use_encrypt = profile_.use_encrypt;

@@ -135,6 +135,17 @@ VPNSE_API int vpnse_config_set_proxy(vpnse_config* config, int type, const char*
                                      const char* username, const char* password, char* error_text,
                                      size_t error_size);
 
+/* Certificate login (profile: auth.method = "certificate"): the client certificate and its unencrypted
+ * RSA private key (1024..4096 bits), each PEM or DER, from memory. Both are copied and checked at once:
+ * on a problem (unparsable, encrypted or non-RSA key, key not matching the certificate, certificate out
+ * of its validity period) returns VPNSE_E_CONFIG_INVALID and, if error_text is not NULL, the reason. The
+ * profile's user name stays the login name; its other authentication settings are replaced. The key is
+ * never logged. */
+VPNSE_API int vpnse_config_set_client_certificate(vpnse_config* config, const uint8_t* certificate,
+                                                  size_t certificate_size, const uint8_t* private_key,
+                                                  size_t private_key_size, char* error_text,
+                                                  size_t error_size);
+
 typedef void (*vpnse_state_callback)(void* user, int state, int error_code, const char* error_message);
 typedef void (*vpnse_packet_callback)(void* user, const uint8_t* packet, size_t size);
 typedef void (*vpnse_log_callback)(void* user, int level, const char* component, const char* message);

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "core/base64.hpp"
+#include "core/file.hpp"
 #include "profile/address.hpp"
 #include "profile/toml_section.hpp"
 
@@ -45,6 +45,8 @@ void read_auth(TomlSection section, Profile& out) {
     section.read("password", out.password);
     std::string hash_text;
     section.read("password_hash", hash_text);
+    section.read("cert_file", out.cert_file);
+    section.read("key_file", out.key_file);
     section.reject_unknown_keys();
 
     if (method == "password")
@@ -55,10 +57,21 @@ void read_auth(TomlSection section, Profile& out) {
         out.auth_method = AuthMethod::plain_password;
     else if (method == "anonymous")
         out.auth_method = AuthMethod::anonymous;
+    else if (method == "certificate")
+        out.auth_method = AuthMethod::certificate;
     else
         return section.fail("method",
-                            "must be \"password\", \"password_hash\", \"plain\" or \"anonymous\" (got " +
+                            "must be \"password\", \"password_hash\", \"plain\", \"certificate\" or "
+                            "\"anonymous\" (got " +
                                 in_quotes(method) + ")");
+    const bool needs_files = out.auth_method == AuthMethod::certificate;
+    for (const char* key : {"cert_file", "key_file"}) {
+        if (needs_files && !section.has(key))
+            section.fail(key, "is required with method = \"certificate\"");
+        else if (!needs_files && section.has(key))
+            section.fail(key,
+                         "is only used with method = \"certificate\" (method is " + in_quotes(method) + ")");
+    }
 
     const bool needs_password =
         out.auth_method == AuthMethod::password || out.auth_method == AuthMethod::plain_password;
@@ -316,19 +329,27 @@ Status check_profile_file_access(const Profile& profile, std::string_view source
                                                 "); fix with: chown root:root FILE && chmod 600 FILE" + hint);
 }
 
+Status check_key_file_access(std::string_view key_file, std::uint32_t mode, std::uint32_t owner_uid) {
+    if ((mode & 077) == 0 && owner_uid == 0)
+        return {};
+    char mode_text[8];
+    std::snprintf(mode_text, sizeof mode_text, "%04o", mode & 07777);
+    return Error(ErrorCode::config_invalid,
+                 "auth.key_file " + std::string(key_file) +
+                     ": a private key must be owned by root and readable by no one else (it is mode " +
+                     mode_text + ", owner uid " + std::to_string(owner_uid) +
+                     "); fix with: chown root:root FILE && chmod 600 FILE");
+}
+
 Result<Profile> load_profile_file(const std::filesystem::path& path) {
     const std::string source = path.string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return Error(ErrorCode::not_found, source + ": cannot open file");
-    std::string text;
-    text.resize(kMaxProfileBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxProfileBytes)
-        return Error(ErrorCode::config_invalid, source + ": file is larger than 1 MiB");
-
-    auto profile = parse_profile(text, source, path.stem().string());
+    auto text = read_small_file(path, kMaxProfileBytes);
+    if (!text) {
+        if (text.error().code() == ErrorCode::limit_exceeded)
+            return Error(ErrorCode::config_invalid, source + ": file is larger than 1 MiB");
+        return Error(text.error().code(), source + ": " + text.error().message());
+    }
+    auto profile = parse_profile(*text, source, path.stem().string());
     if (!profile)
         return profile;
     struct stat info {};
@@ -336,6 +357,15 @@ Result<Profile> load_profile_file(const std::filesystem::path& path) {
         return Error(ErrorCode::io_error, source + ": cannot stat file");
     if (auto access = check_profile_file_access(*profile, source, info.st_mode, info.st_uid); !access)
         return std::move(access).error();
+    if (profile->auth_method == AuthMethod::certificate) {
+        struct stat key_info {};
+        if (::stat(profile->key_file.c_str(), &key_info) != 0)
+            return Error(ErrorCode::config_invalid,
+                         source + ": auth.key_file " + profile->key_file + ": cannot stat file");
+        if (auto access = check_key_file_access(profile->key_file, key_info.st_mode, key_info.st_uid);
+            !access)
+            return Error(ErrorCode::config_invalid, source + ": " + access.error().message());
+    }
     return profile;
 }
 

@@ -39,6 +39,10 @@ struct ProxyProblem {
 std::optional<ProxyProblem> proxy_problem(ProxyType type, std::string_view host, std::uint16_t port,
                                           std::string_view username, std::string_view password);
 
+// The key file rule of load_profile_file for auth.method = "certificate": owned by root, no group or
+// other permission bits (0600 or 0400), like a clear password. Separated so it can be tested without root.
+Status check_key_file_access(std::string_view key_file, std::uint32_t mode, std::uint32_t owner_uid);
+
 // True if `name` is usable as a profile name: [a-zA-Z0-9_-]{1,32}.
 bool is_valid_profile_name(std::string_view name);
 

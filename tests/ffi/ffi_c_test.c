@@ -131,6 +131,11 @@ int main(int argc, char** argv) {
     CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_SOCKS5, "proxy.example", 1080, "u", "pw", error,
                                  sizeof error) == VPNSE_OK);
     CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_NONE, NULL, 0, NULL, NULL, NULL, 0) == VPNSE_OK);
+    /* A client certificate that is not one is refused at once, with the reason, and changes nothing. */
+    CHECK(vpnse_config_set_client_certificate(config, NULL, 0, NULL, 0, NULL, 0) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_client_certificate(config, (const uint8_t*)"junk", 4, (const uint8_t*)"junk", 4,
+                                              error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "not an X.509 certificate") != NULL);
     CHECK(parse_ip(argv[2], target));
 
     memset(&callbacks, 0, sizeof callbacks);

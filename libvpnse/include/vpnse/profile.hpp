@@ -15,6 +15,7 @@ enum class AuthMethod {
     password,        // authtype 1: secure_password from the clear password (hashed in memory)
     password_hash,   // authtype 1: from the stored SoftEther hash, SHA-0(password ‖ UPPER(user)), base64
     plain_password,  // authtype 2: clear password inside TLS (RADIUS / NT domain users)
+    certificate,     // authtype 3: X.509 certificate + RSA key signing the server's random
 };
 
 enum class TlsVerify {
@@ -44,6 +45,11 @@ struct Profile {
     AuthMethod auth_method = AuthMethod::password;
     std::string password;                                       // password / plain_password; never logged
     std::optional<std::array<std::uint8_t, 20>> password_hash;  // password_hash
+    // certificate: PEM or DER files, read at each connect; or the bytes themselves (C API), which win.
+    std::string cert_file;
+    std::string key_file;  // unencrypted; the file must be readable by root only (vpnsed)
+    std::string cert_data;
+    std::string key_data;  // never logged
 
     // [tls]
     TlsVerify tls_verify = TlsVerify::fingerprint;

@@ -244,6 +244,33 @@ TEST_CASE("the proxy section") {
     }
 }
 
+TEST_CASE("certificate login needs both files, and the key file must be root's alone") {
+    const std::string base =
+        "[server]\nhost = \"h\"\nhub = \"A\"\n[tls]\nverify = \"insecure\"\n[auth]\nusername = \"u\"\n";
+    auto ok = parse_profile(
+        base + "method = \"certificate\"\ncert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n", "x.toml", "x");
+    REQUIRE(ok.ok());
+    CHECK(ok->auth_method == AuthMethod::certificate);
+    CHECK(ok->cert_file == "/c.pem");
+    CHECK(ok->key_file == "/k.pem");
+    CHECK_THAT(error_of(base + "method = \"certificate\"\ncert_file = \"/c.pem\"\n"),
+               Catch::Matchers::Contains("auth.key_file: is required with method = \"certificate\""));
+    CHECK_THAT(error_of(base + "method = \"certificate\"\nkey_file = \"/k.pem\"\n"),
+               Catch::Matchers::Contains("auth.cert_file: is required with method = \"certificate\""));
+    CHECK_THAT(error_of(base + "password = \"p\"\ncert_file = \"/c.pem\"\n"),
+               Catch::Matchers::Contains("auth.cert_file: is only used with method = \"certificate\""));
+
+    CHECK(vpnse::check_key_file_access("/k.pem", S_IFREG | 0600, 0).ok());
+    CHECK(vpnse::check_key_file_access("/k.pem", S_IFREG | 0400, 0).ok());
+    CHECK_FALSE(vpnse::check_key_file_access("/k.pem", S_IFREG | 0640, 0).ok());
+    auto foreign = vpnse::check_key_file_access("/k.pem", S_IFREG | 0600, 1000);
+    REQUIRE_FALSE(foreign.ok());
+    CHECK_THAT(foreign.error().message(),
+               Catch::Matchers::Contains(
+                   "auth.key_file /k.pem: a private key must be owned by root and readable by no "
+                   "one else (it is mode 0600, owner uid 1000)"));
+}
+
 TEST_CASE("TOML syntax errors carry line and column") {
     const auto message = error_of("[server]\nhost = \"h\nhub = 1\n");
     CHECK_THAT(message, Catch::Matchers::StartsWith("/etc/vpnse/profiles/office.toml:2:"));
