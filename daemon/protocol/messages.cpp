@@ -148,6 +148,7 @@ void to_json(json& out, const TunnelStatus& s) {
                {"session_name", s.session_name},
                {"server_version", s.server_version},
                {"tls", s.tls},
+               {"server_fingerprint", s.server_fingerprint},
                {"address", s.address},
                {"prefix_length", s.prefix_length},
                {"gateway", s.gateway},
@@ -178,6 +179,7 @@ void from_json(const json& in, TunnelStatus& s) {
     s.session_name = get_or<std::string>(in, "session_name", "");
     s.server_version = get_or<std::string>(in, "server_version", "");
     s.tls = get_or<std::string>(in, "tls", "");
+    s.server_fingerprint = get_or<std::string>(in, "server_fingerprint", "");
     s.address = get_or<std::string>(in, "address", "");
     s.prefix_length = get_or<std::uint32_t>(in, "prefix_length", 0);
     s.gateway = get_or<std::string>(in, "gateway", "");
@@ -271,6 +273,7 @@ json profile_to_json(const ProfileView& view) {
                                                                  : "none";
     auto verify = p.tls_verify == vpnse::TlsVerify::ca_file       ? "ca"
                   : p.tls_verify == vpnse::TlsVerify::fingerprint ? "fingerprint"
+                  : p.tls_verify == vpnse::TlsVerify::tofu        ? "tofu"
                                                                   : "insecure";
     std::string fingerprint;
     if (p.tls_verify == vpnse::TlsVerify::fingerprint) {

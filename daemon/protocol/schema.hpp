@@ -45,9 +45,10 @@ struct TunnelStatus {
     std::string hub;
     std::string user;
     std::string session_name;
-    std::string server_version;  // "SoftEther VPN Server (64 bit) 5.1 build 9760", once connected
-    std::string tls;             // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384 (records: libcrypto)"
-    std::string address;         // "192.168.30.10", empty until configured
+    std::string server_version;      // "SoftEther VPN Server (64 bit) 5.1 build 9760", once connected
+    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384 (records: libcrypto)"
+    std::string server_fingerprint;  // SHA-256 of the server certificate, hex, once connected
+    std::string address;             // "192.168.30.10", empty until configured
     std::uint32_t prefix_length = 0;
     std::string gateway;
     std::vector<std::string> routes;  // "10.1.0.0/16 via 192.168.30.1"

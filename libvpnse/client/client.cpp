@@ -41,7 +41,9 @@ bool is_permanent(ErrorCode code) {
     }
 }
 
-tls::TlsSettings tls_settings_for(const Profile& profile) {
+// `trusted`: with tls.verify = "tofu", the fingerprint recorded on first use, if there is one yet.
+tls::TlsSettings tls_settings_for(const Profile& profile,
+                                  const std::optional<std::array<std::uint8_t, 32>>& trusted) {
     tls::TlsSettings settings;
     switch (profile.tls_verify) {
         case TlsVerify::ca_file:
@@ -53,9 +55,13 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
         case TlsVerify::insecure:
             settings.verify = tls::VerifyMode::insecure;
             break;
+        case TlsVerify::tofu:
+            settings.verify = trusted ? tls::VerifyMode::fingerprint : tls::VerifyMode::first_use;
+            break;
     }
     settings.ca_file = profile.ca_file;
-    settings.pinned_sha256 = profile.pinned_sha256;
+    settings.pinned_sha256 =
+        profile.tls_verify == TlsVerify::tofu && trusted ? *trusted : profile.pinned_sha256;
     settings.server_name = profile.sni.empty() ? profile.host : profile.sni;
     settings.check_hostname = profile.check_hostname;
     return settings;
@@ -290,7 +296,8 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         if (closed_ || state_ != TunnelState::connecting)
             return;  // the host closed or disconnected the client from its state callback
         if (!tls_) {
-            auto context = tls::TlsContext::create(tls_settings_for(profile_), logger_.child("tls"));
+            auto context = tls::TlsContext::create(tls_settings_for(profile_, options_.trusted_server_sha256),
+                                                   logger_.child("tls"));
             if (!context)
                 return attempt_failed(std::move(context).error());
             tls_ = std::move(context).value();
@@ -377,10 +384,22 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         return settings;
     }
 
+    // The first session's certificate becomes the pin: reconnects of this Client require it, and the host
+    // records it for the next Client. Only after the login succeeded, so a server that refuses us does
+    // not get trusted.
+    void trust_on_first_use(const std::array<std::uint8_t, 32>& sha256) {
+        options_.trusted_server_sha256 = sha256;
+        tls_.reset();  // the next attempt builds a context that pins it
+        logger_.info("trusting the server certificate on first use", {{"sha256", to_hex(sha256)}});
+        if (callbacks_.on_server_trusted)
+            callbacks_.on_server_trusted(sha256);
+    }
+
     void on_session(const transport::SessionInfo& info) {
         stats_.session_name = info.welcome.session_name;
         stats_.server_address = info.server.address().to_string();
         stats_.server_port = info.server.port();
+        stats_.server_fingerprint = to_hex(info.server_cert_sha256);
         stats_.tls = info.tls;
         stats_.encrypted = info.welcome.use_encrypt;
         stats_.compressed = info.welcome.use_compress;
@@ -388,6 +407,11 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         stats_.server_version = info.hello.server_str + " " + std::to_string(info.hello.version / 100) + "." +
                                 std::to_string(info.hello.version % 100) + " build " +
                                 std::to_string(info.hello.build);
+        if (profile_.tls_verify == TlsVerify::tofu && !options_.trusted_server_sha256) {
+            trust_on_first_use(info.server_cert_sha256);
+            if (closed_ || !runner_)
+                return;
+        }
         if (!info.welcome.message.empty() && callbacks_.on_server_message) {
             callbacks_.on_server_message(info.welcome.message);
             if (closed_ || !runner_)
@@ -454,8 +478,13 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         });
     }
 
-    void attempt_failed(const Error& reason) {
+    void attempt_failed(const Error& given) {
         teardown_attempt();
+        Error reason = given;
+        if (reason.code() == ErrorCode::cert_pin_mismatch && profile_.tls_verify == TlsVerify::tofu)
+            reason =
+                Error(reason.code(), "the server certificate changed since it was trusted on first use: " +
+                                         reason.message());
         last_error_ = reason;
         const bool retry =
             want_connected_ && ever_established_ && profile_.reconnect && !is_permanent(reason.code());

@@ -133,9 +133,11 @@ void read_tls(TomlSection section, Profile& out) {
         out.tls_verify = TlsVerify::ca_file;
     else if (verify == "insecure")
         out.tls_verify = TlsVerify::insecure;
+    else if (verify == "tofu")
+        out.tls_verify = TlsVerify::tofu;
     else
-        return section.fail(
-            "verify", "must be \"fingerprint\", \"ca\" or \"insecure\" (got " + in_quotes(verify) + ")");
+        return section.fail("verify", "must be \"fingerprint\", \"ca\", \"tofu\" or \"insecure\" (got " +
+                                          in_quotes(verify) + ")");
 
     if (out.tls_verify == TlsVerify::fingerprint) {
         if (fingerprint.empty())

@@ -112,6 +112,7 @@ class MbedTlsContext final : public TlsContext {
             case VerifyMode::fingerprint:
                 // Verified against the pin after the handshake, before any application byte is sent.
             case VerifyMode::insecure:
+            case VerifyMode::first_use:
                 mbedtls_ssl_conf_authmode(config, MBEDTLS_SSL_VERIFY_NONE);
                 break;
         }

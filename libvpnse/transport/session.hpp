@@ -43,6 +43,7 @@ struct SessionInfo {
     proto::Hello hello;
     std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
     asio::ip::tcp::endpoint server;  // the peer of the TCP connections: the proxy when there is one
+    std::array<std::uint8_t, 32> server_cert_sha256{};  // of the login connection's certificate (DER)
 };
 
 struct SessionCallbacks {

@@ -231,6 +231,7 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
     if (!info_.welcome.use_encrypt)
         link->connection->switch_to_raw();
     server_cert_ = link->connection->peer_certificate_der();
+    info_.server_cert_sha256 = tls::sha256(server_cert_);
     info_.tls = link->connection->tls_description();
     established_ = true;
     // With half_connection the login connection only carries client-to-server traffic (11.4).

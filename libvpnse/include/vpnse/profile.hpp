@@ -22,6 +22,7 @@ enum class TlsVerify {
     ca_file,      // verify the chain against tls.ca_file (and the host name unless tls.check_hostname=false)
     fingerprint,  // pin the SHA-256 of the server certificate (DER)
     insecure,     // accept any certificate (opt-in, logged loudly)
+    tofu,         // trust on first use: the host records the first SHA-256 and requires it afterwards
 };
 
 enum class RouteMode { split, full };

@@ -195,7 +195,7 @@ TEST_CASE("profile error vectors") {
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"ca\"\n",
          "tls.ca_file: is required with verify = \"ca\""},
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"none\"\n",
-         "tls.verify: must be \"fingerprint\", \"ca\" or \"insecure\" (got \"none\")"},
+         "tls.verify: must be \"fingerprint\", \"ca\", \"tofu\" or \"insecure\" (got \"none\")"},
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = "
          "\"insecure\"\nca_file = \"/x\"\n",
          "tls.ca_file: is only used with verify = \"ca\""},
@@ -269,6 +269,16 @@ TEST_CASE("certificate login needs both files, and the key file must be root's a
                Catch::Matchers::Contains(
                    "auth.key_file /k.pem: a private key must be owned by root and readable by no "
                    "one else (it is mode 0600, owner uid 1000)"));
+}
+
+TEST_CASE("trust on first use takes no fingerprint") {
+    const std::string base =
+        "[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"tofu\"\n";
+    auto tofu = parse_profile(base, "x.toml", "x");
+    REQUIRE(tofu.ok());
+    CHECK(tofu->tls_verify == vpnse::TlsVerify::tofu);
+    CHECK_THAT(error_of(base + "fingerprint = \"" + kFingerprint + "\"\n"),
+               Catch::Matchers::Contains("tls.fingerprint: is only used with verify = \"fingerprint\""));
 }
 
 TEST_CASE("TOML syntax errors carry line and column") {
