@@ -39,6 +39,9 @@ quiet openssl x509 -in "$keys/signed.pem" -outform DER -out "$keys/signed.der"
 quiet openssl pkey -in "$keys/signed.key" -outform DER -out "$keys/signed.key.der"
 quiet openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$keys/ec.key" \
     -out "$keys/ec.pem" -days 2 -subj /CN=certuser
+# Expired yesterday (-days -1): refused before connecting, with the date.
+quiet openssl req -newkey rsa:2048 -nodes -keyout "$keys/expired.key" -out "$work/expired.csr" -subj /CN=certuser
+quiet openssl x509 -req -in "$work/expired.csr" -signkey "$keys/expired.key" -days -1 -out "$keys/expired.pem"
 chmod 0600 "$keys"/*.key "$keys"/*.der
 
 step "hub users: certuser bound to its certificate, signeduser trusted through the CA"
@@ -70,6 +73,7 @@ cert_profile signedder signeduser "$keys/signed.der" "$keys/signed.key.der"
 cert_profile wrongkey certuser "$keys/certuser.pem" "$keys/stranger.key"
 cert_profile stranger certuser "$keys/stranger.pem" "$keys/stranger.key"
 cert_profile ecdsa certuser "$keys/ec.pem" "$keys/ec.key"
+cert_profile expired certuser "$keys/expired.pem" "$keys/expired.key"
 cp "$keys/certuser.key" "$work/loose.key"
 chmod 0644 "$work/loose.key"
 cert_profile loosekey certuser "$keys/certuser.pem" "$work/loose.key"
@@ -107,7 +111,12 @@ expect_failure() {
 }
 expect_failure wrongkey "auth.key_file $keys/stranger.key: the private key does not belong to the certificate"
 expect_failure ecdsa "auth.key_file $keys/ec.key: the key is EC, not RSA"
+expect_failure expired "auth.cert_file $keys/expired.pem: the certificate expired on "
 expect_failure stranger "authentication failed for user certuser on hub TEST"
+# Revoked on the hub (CrlAdd with the certificate's serial): the server refuses it with error 9 too.
+serial=$(openssl x509 -in "$keys/signed.pem" -noout -serial | cut -d= -f2)
+hub CrlAdd "/SERIAL:$serial"
+expect_failure signed "authentication failed for user signeduser on hub TEST"
 ctl list > "$work/list.out" 2>&1 || true
 grep >/dev/null "a private key must be owned by root and readable by no one else" "$work/list.out" ||
     { cat "$work/list.out" >&2; fail "a world-readable key file should keep the profile from loading"; }
