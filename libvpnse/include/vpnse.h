@@ -129,8 +129,8 @@ VPNSE_API int vpnse_config_set_host_name(vpnse_config* config, const char* host_
  * may be NULL (no credentials); with VPNSE_PROXY_NONE every other argument is ignored and the proxy is
  * removed. The rules of the profile keys apply (docs/configuration.md); on a violation returns
  * VPNSE_E_INVALID_ARGUMENT and, if error_text is not NULL, writes which argument is wrong into it. The
- * password is copied and never logged. With a proxy the library connects (and calls protect_socket for)
- * the proxy, never the server itself. */
+ * password is copied and never logged. With a proxy the library connects only to the proxy, never to
+ * the server itself: an app keeping the server outside its tunnel must exclude the proxy's address. */
 VPNSE_API int vpnse_config_set_proxy(vpnse_config* config, int type, const char* host, uint16_t port,
                                      const char* username, const char* password, char* error_text,
                                      size_t error_size);
