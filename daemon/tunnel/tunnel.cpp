@@ -67,6 +67,11 @@ void Tunnel::connect() {
     asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
         if (alive.expired())
             return;
+        // Trust on first use re-reads what is recorded at each connect, so deleting the file is enough
+        // to trust a replaced certificate.
+        if (client_ && profile_.tls_verify == vpnse::TlsVerify::tofu &&
+            client_->state() == vpnse::TunnelState::disconnected)
+            client_.reset();
         if (!client_) {
             if (auto status = create_client(); !status)
                 return observer_.on_state(vpnse::TunnelState::disconnected, status.error());

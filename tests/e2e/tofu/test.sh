@@ -64,10 +64,16 @@ echo "$out" | grep >/dev/null "changed since it was trusted on first use" || fai
 echo "$out" | grep >/dev/null "$new_sha" || fail "the new fingerprint $new_sha is not in: $out"
 echo "$out" | grep >/dev/null "$SERVER_CERT_SHA256" || fail "the recorded fingerprint is not in: $out"
 
+step "a damaged record is an error, never a silent first use"
+echo "not a fingerprint" > "$trusted"
+rc=0
+out=$(ctl connect tofu --timeout 30 2>&1) || rc=$?
+echo "   -> rc $rc: $out"
+[ "$rc" -ne 0 ] || fail "connect with a damaged $trusted should fail"
+echo "$out" | grep >/dev/null "not a SHA-256 fingerprint" || fail "no 'not a SHA-256 fingerprint' in: $out"
+
 step "forgetting the recorded certificate trusts the new one"
 rm "$trusted"
-daemon_stop  # the running tunnel object keeps its pin in memory; a restart reads the state anew
-e2e_daemon_start "$work" "$ns"
 ctl connect tofu --timeout 40 || fail "connect tofu after deleting $trusted"
 [ "$(cat "$trusted")" = "$new_sha" ] || fail "recorded $(cat "$trusted"), expected the new $new_sha"
 ctl disconnect tofu || fail "disconnect tofu"
