@@ -63,6 +63,7 @@ std::string status_detail(const TunnelStatus& s) {
     row("user", s.user);
     row("session", s.session_name);
     row("tls", s.tls);
+    row("fingerprint", s.server_fingerprint);
     row("version", s.server_version);
     if (!s.address.empty())
         row("address", s.address + "/" + std::to_string(s.prefix_length));

@@ -20,6 +20,7 @@ protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     out.session_name = stats.session_name;
     out.server_version = stats.server_version;
     out.tls = stats.tls;
+    out.server_fingerprint = stats.server_fingerprint;
     out.connections = stats.connections;
     out.upload_connections = stats.upload_connections;
     out.download_connections = stats.download_connections;

@@ -153,6 +153,7 @@ void to_json(json& out, const TunnelStatus& s) {
                {"session_name", s.session_name},
                {"server_version", s.server_version},
                {"tls", s.tls},
+               {"server_fingerprint", s.server_fingerprint},
                {"address", s.address},
                {"prefix_length", s.prefix_length},
                {"gateway", s.gateway},
@@ -183,6 +184,7 @@ void from_json(const json& in, TunnelStatus& s) {
     s.session_name = get_or<std::string>(in, "session_name", "");
     s.server_version = get_or<std::string>(in, "server_version", "");
     s.tls = get_or<std::string>(in, "tls", "");
+    s.server_fingerprint = get_or<std::string>(in, "server_fingerprint", "");
     s.address = get_or<std::string>(in, "address", "");
     s.prefix_length = get_or<std::uint32_t>(in, "prefix_length", 0);
     s.gateway = get_or<std::string>(in, "gateway", "");
@@ -261,6 +263,7 @@ json profile_to_json(const ProfileView& view) {
     const std::string fingerprint = p.tls_verify == vpnse::TlsVerify::fingerprint
                                         ? vpnse::fingerprint_text(p.pinned_sha256)
                                         : std::string();
+    const auto proxy_type = vpnse::proxy_type_name(p.proxy_type);
     return {
         {"name", p.name},
         {"autoconnect", p.autoconnect},
@@ -270,7 +273,15 @@ json profile_to_json(const ProfileView& view) {
          {{"method", method},
           {"username", p.username},
           {"has_password", view.has_password},
-          {"has_password_hash", view.has_password_hash}}},
+          {"has_password_hash", view.has_password_hash},
+          {"cert_file", p.cert_file},
+          {"key_file", p.key_file}}},
+        {"proxy",
+         {{"type", proxy_type},
+          {"host", p.proxy_host},
+          {"port", p.proxy_port},
+          {"username", p.proxy_username},
+          {"has_password", view.has_proxy_password}}},
         {"tls",
          {{"verify", verify},
           {"fingerprint", fingerprint},

@@ -61,9 +61,10 @@ struct TunnelStatus {
     std::string hub;
     std::string user;
     std::string session_name;
-    std::string server_version;  // "SoftEther VPN Server (64 bit) 5.1 build 9760", once connected
-    std::string tls;             // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384 (records: libcrypto)"
-    std::string address;         // "192.168.30.10", empty until configured
+    std::string server_version;      // "SoftEther VPN Server (64 bit) 5.1 build 9760", once connected
+    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384 (records: libcrypto)"
+    std::string server_fingerprint;  // SHA-256 of the server certificate, hex, once connected
+    std::string address;             // "192.168.30.10", empty until configured
     std::uint32_t prefix_length = 0;
     std::string gateway;
     std::vector<std::string> routes;  // "10.1.0.0/16 via 192.168.30.1"
@@ -121,16 +122,20 @@ struct ProfileList {
 
 // A profile with its secrets taken out: only whether each is configured.
 struct ProfileView {
-    vpnse::Profile settings;  // password empty, password_hash unset
+    vpnse::Profile settings;  // password, proxy_password, key_data empty, password_hash unset
     bool has_password = false;
     bool has_password_hash = false;
+    bool has_proxy_password = false;
 };
 inline ProfileView without_secrets(vpnse::Profile profile) {
-    ProfileView view{std::move(profile), false, false};
+    ProfileView view{std::move(profile), false, false, false};
     view.has_password = !view.settings.password.empty();
     view.has_password_hash = view.settings.password_hash.has_value();
+    view.has_proxy_password = !view.settings.proxy_password.empty();
     view.settings.password.clear();
     view.settings.password_hash.reset();
+    view.settings.proxy_password.clear();
+    view.settings.key_data.clear();
     return view;
 }
 

@@ -2,6 +2,8 @@
 
 #include <asio/post.hpp>
 
+#include "tunnel/server_trust.hpp"
+
 namespace vpnsed::tunnel {
 namespace {
 
@@ -65,14 +67,39 @@ void Tunnel::connect() {
     asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
         if (alive.expired())
             return;
-        if (!client_)
-            create_client();
+        // Trust on first use re-reads what is recorded at each connect, so deleting the file is enough
+        // to trust a replaced certificate.
+        if (client_ && profile_.tls_verify == vpnse::TlsVerify::tofu &&
+            client_->state() == vpnse::TunnelState::disconnected)
+            client_.reset();
+        if (!client_) {
+            if (auto status = create_client(); !status)
+                return observer_.on_state(vpnse::TunnelState::disconnected, status.error());
+        }
         host_error_ = Error{};
         client_->connect();
     });
 }
 
-void Tunnel::create_client() {
+vpnse::Status Tunnel::trust_on_first_use(vpnse::ClientCallbacks& callbacks, vpnse::ClientOptions& options) {
+    const ServerTrust trust(parts_.settings.state_dir, profile_.name);
+    auto recorded = trust.load();
+    if (!recorded)
+        return std::move(recorded).error();
+    options.trusted_server_sha256 = *recorded;
+    callbacks.on_server_trusted = [this, trust](const std::array<std::uint8_t, 32>& sha256) {
+        // A failed write only costs the pin across daemon restarts; this Client keeps requiring it.
+        if (auto status = trust.save(sha256); !status)
+            logger_.warn("cannot record the server certificate trusted on first use",
+                         {{"reason", status.error().to_string()}});
+        else
+            logger_.info("recorded the server certificate trusted on first use",
+                         {{"path", trust.path().string()}});
+    };
+    return {};
+}
+
+vpnse::Status Tunnel::create_client() {
     vpnse::ClientCallbacks callbacks;
     callbacks.on_state = [this](vpnse::TunnelState s, const Error& e) { on_state(s, e); };
     callbacks.on_network = [this](const vpnse::TunnelNetwork& n) { on_network(n); };
@@ -95,7 +122,12 @@ void Tunnel::create_client() {
     }
     options.host_name = parts_.host_name;
     options.session_factory = parts_.sessions;
+    if (profile_.tls_verify == vpnse::TlsVerify::tofu) {
+        if (auto status = trust_on_first_use(callbacks, options); !status)
+            return status;
+    }
     client_ = std::make_unique<vpnse::Client>(io_, profile_, std::move(callbacks), std::move(options));
+    return {};
 }
 
 void Tunnel::disconnect() {
@@ -198,7 +230,9 @@ vpnse::Result<platform::TunnelNetworkSettings> Tunnel::network_settings(const vp
     auto server = platform::IpAddress::parse(stats.server_address);
     if (!server)
         return Error(ErrorCode::internal, "unknown server address '" + stats.server_address + "'");
-    net.server = platform::ServerEndpoint{*server, profile_.port};
+    // Through a proxy this is the proxy: the connection the tunnel must not swallow.
+    net.server =
+        platform::ServerEndpoint{*server, stats.server_port != 0 ? stats.server_port : profile_.port};
     return net;
 }
 

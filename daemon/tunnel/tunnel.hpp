@@ -69,7 +69,9 @@ class Tunnel final : public service::TunnelHandle {
     service::TunnelSnapshot status() const override;
 
   private:
-    void create_client();
+    vpnse::Status create_client();
+    // tls.verify = "tofu": hands the client what was recorded, and records what it trusts first.
+    vpnse::Status trust_on_first_use(vpnse::ClientCallbacks& callbacks, vpnse::ClientOptions& options);
     void on_state(vpnse::TunnelState state, const vpnse::Error& error);
     void on_network(const vpnse::TunnelNetwork& network);
     vpnse::Status configure_host(const vpnse::TunnelNetwork& network);

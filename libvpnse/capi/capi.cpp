@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "capi/handles.hpp"
+#include "core/base64.hpp"
 #include "proto/password.hpp"
 
 using vpnse::capi::copy_text;
@@ -294,17 +295,7 @@ int vpnse_password_hash(const char* username, const char* password, char* out, s
     if (username == nullptr || password == nullptr || out == nullptr || out_size < 29)
         return VPNSE_E_INVALID_ARGUMENT;
     const auto hash = vpnse::proto::hash_password(username, password);
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string text;
-    for (std::size_t i = 0; i < hash.size(); i += 3) {
-        const std::uint32_t chunk = (std::uint32_t{hash[i]} << 16) |
-                                    (i + 1 < hash.size() ? std::uint32_t{hash[i + 1]} << 8 : 0) |
-                                    (i + 2 < hash.size() ? std::uint32_t{hash[i + 2]} : 0);
-        text += kAlphabet[(chunk >> 18) & 63];
-        text += kAlphabet[(chunk >> 12) & 63];
-        text += i + 1 < hash.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-        text += i + 2 < hash.size() ? kAlphabet[chunk & 63] : '=';
-    }
+    const std::string text = vpnse::base64_encode(hash);
     copy_text(text, out, out_size);
     return VPNSE_OK;
 }

@@ -30,6 +30,10 @@ struct vpnse_config {
     vpnse::Profile profile;
     std::optional<vpnse::Error> invalid;
     std::string host_name;
+    // vpnse_config_set_client_certificate: PEM or DER bytes, used while the text says
+    // auth.method = "certificate" (they win over auth.cert_file / auth.key_file).
+    std::string cert_data;
+    std::string key_data;  // never logged
 };
 
 // The hooks an app sets after creating its client (vpnse_client_set_*); read and written on the

@@ -3,10 +3,12 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "core/file.hpp"
 #include "core/random.hpp"
 #include "ether/virtual_ethernet.hpp"
 #include "proto/password.hpp"
 #include "session/backoff.hpp"
+#include "tls/client_credential.hpp"
 #include "transport/session.hpp"
 
 namespace vpnse {
@@ -39,7 +41,9 @@ bool is_permanent(ErrorCode code) {
     }
 }
 
-tls::TlsSettings tls_settings_for(const Profile& profile) {
+// `trusted`: with tls.verify = "tofu", the fingerprint recorded on first use, if there is one yet.
+tls::TlsSettings tls_settings_for(const Profile& profile,
+                                  const std::optional<std::array<std::uint8_t, 32>>& trusted) {
     tls::TlsSettings settings;
     switch (profile.tls_verify) {
         case TlsVerify::ca_file:
@@ -51,12 +55,44 @@ tls::TlsSettings tls_settings_for(const Profile& profile) {
         case TlsVerify::insecure:
             settings.verify = tls::VerifyMode::insecure;
             break;
+        case TlsVerify::tofu:
+            settings.verify = trusted ? tls::VerifyMode::fingerprint : tls::VerifyMode::first_use;
+            break;
     }
     settings.ca_file = profile.ca_file;
-    settings.pinned_sha256 = profile.pinned_sha256;
+    settings.pinned_sha256 =
+        profile.tls_verify == TlsVerify::tofu && trusted ? *trusted : profile.pinned_sha256;
     settings.server_name = profile.sni.empty() ? profile.host : profile.sni;
     settings.check_hostname = profile.check_hostname;
     return settings;
+}
+
+// Certificates and keys are a few KiB; the limit only stops a wrong path from reading forever.
+constexpr std::size_t kMaxCredentialFileBytes = 1024 * 1024;
+
+// The profile's bytes (C API) or its files, read at each attempt so a renewed certificate is picked up.
+Result<std::string> credential_bytes(const std::string& data, const std::string& path,
+                                     const std::string& key) {
+    if (!data.empty())
+        return data;
+    auto text = read_small_file(path, kMaxCredentialFileBytes);
+    if (!text)
+        return Error(ErrorCode::config_invalid, key + " " + path + ": " + text.error().message());
+    return text;
+}
+
+Result<std::shared_ptr<const tls::ClientCredential>> load_client_credential(const Profile& profile) {
+    auto certificate = credential_bytes(profile.cert_data, profile.cert_file, "auth.cert_file");
+    if (!certificate)
+        return std::move(certificate).error();
+    auto key = credential_bytes(profile.key_data, profile.key_file, "auth.key_file");
+    if (!key)
+        return std::move(key).error();
+    const std::string cert_name = profile.cert_data.empty() ? "auth.cert_file " + profile.cert_file
+                                                            : std::string("the client certificate");
+    const std::string key_name = profile.key_data.empty() ? "auth.key_file " + profile.key_file
+                                                          : std::string("the client private key");
+    return tls::ClientCredential::load(as_bytes(*certificate), as_bytes(*key), cert_name, key_name);
 }
 
 TunnelNetwork to_tunnel_network(const ether::NetworkConfig& config) {
@@ -260,7 +296,8 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         if (closed_ || state_ != TunnelState::connecting)
             return;  // the host closed or disconnected the client from its state callback
         if (!tls_) {
-            auto context = tls::TlsContext::create(tls_settings_for(profile_), logger_.child("tls"));
+            auto context = tls::TlsContext::create(tls_settings_for(profile_, options_.trusted_server_sha256),
+                                                   logger_.child("tls"));
             if (!context)
                 return attempt_failed(std::move(context).error());
             tls_ = std::move(context).value();
@@ -299,6 +336,12 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         settings.port = profile_.port;
         settings.allow_unencrypted = profile_.allow_unencrypted;
         settings.protect_socket = options_.protect_socket;
+        if (profile_.proxy_type != ProxyType::none) {
+            const auto type =
+                profile_.proxy_type == ProxyType::socks5 ? proto::ProxyType::socks5 : proto::ProxyType::http;
+            settings.proxy = proto::ProxyServer{type, profile_.proxy_host, profile_.proxy_port,
+                                                profile_.proxy_username, profile_.proxy_password};
+        }
         auto& login = settings.login;
         login.hub = profile_.hub;
         login.username = profile_.username;
@@ -320,6 +363,17 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
                 login.auth = proto::AuthType::plain_password;
                 login.plain_password = profile_.password;
                 break;
+            case AuthMethod::certificate: {
+                auto credential = load_client_credential(profile_);
+                if (!credential)
+                    return std::move(credential).error();
+                login.auth = proto::AuthType::certificate;
+                login.certificate_der = (*credential)->certificate_der();
+                login.sign_random = [credential = std::move(credential).value()](ByteSpan random) {
+                    return credential->sign_random(random);
+                };
+                break;
+            }
         }
         login.max_connection = std::clamp<std::uint32_t>(profile_.max_connections, 1, 32);
         login.use_encrypt = profile_.use_encrypt;
@@ -330,9 +384,22 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         return settings;
     }
 
+    // The first session's certificate becomes the pin: reconnects of this Client require it, and the host
+    // records it for the next Client. Only after the login succeeded, so a server that refuses us does
+    // not get trusted.
+    void trust_on_first_use(const std::array<std::uint8_t, 32>& sha256) {
+        options_.trusted_server_sha256 = sha256;
+        tls_.reset();  // the next attempt builds a context that pins it
+        logger_.info("trusting the server certificate on first use", {{"sha256", to_hex(sha256)}});
+        if (callbacks_.on_server_trusted)
+            callbacks_.on_server_trusted(sha256);
+    }
+
     void on_session(const transport::SessionInfo& info) {
         stats_.session_name = info.welcome.session_name;
         stats_.server_address = info.server.address().to_string();
+        stats_.server_port = info.server.port();
+        stats_.server_fingerprint = to_hex(info.server_cert_sha256);
         stats_.tls = info.tls;
         stats_.encrypted = info.welcome.use_encrypt;
         stats_.compressed = info.welcome.use_compress;
@@ -340,6 +407,11 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         stats_.server_version = info.hello.server_str + " " + std::to_string(info.hello.version / 100) + "." +
                                 std::to_string(info.hello.version % 100) + " build " +
                                 std::to_string(info.hello.build);
+        if (profile_.tls_verify == TlsVerify::tofu && !options_.trusted_server_sha256) {
+            trust_on_first_use(info.server_cert_sha256);
+            if (closed_ || !runner_)
+                return;
+        }
         if (!info.welcome.message.empty() && callbacks_.on_server_message) {
             callbacks_.on_server_message(info.welcome.message);
             if (closed_ || !runner_)
@@ -406,8 +478,13 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         });
     }
 
-    void attempt_failed(const Error& reason) {
+    void attempt_failed(const Error& given) {
         teardown_attempt();
+        Error reason = given;
+        if (reason.code() == ErrorCode::cert_pin_mismatch && profile_.tls_verify == TlsVerify::tofu)
+            reason =
+                Error(reason.code(), "the server certificate changed since it was trusted on first use: " +
+                                         reason.message());
         last_error_ = reason;
         const bool retry =
             want_connected_ && ever_established_ && profile_.reconnect && !is_permanent(reason.code());

@@ -2,8 +2,8 @@
 
 #include <charconv>
 
+#include "core/base64.hpp"
 #include "core/bytes.hpp"
-#include "profile/base64.hpp"
 
 namespace vpnse::import {
 namespace {
@@ -114,7 +114,7 @@ Status Parser::parse_item(std::string_view line, CfgFolder& folder) {
     } else if (type == "byte") {
         value.type = CfgValue::bytes;
         if (raw_value != "$") {
-            auto decoded = profile::base64_decode(raw_value);
+            auto decoded = base64_decode(raw_value);
             if (!decoded)
                 return fail(name + ": byte value is not base64");
             value.binary = std::move(decoded).value();

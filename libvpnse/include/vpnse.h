@@ -147,6 +147,31 @@ VPNSE_API int vpnse_config_check(const vpnse_config* config, char* error_text, s
  * VPNSE_E_INVALID_ARGUMENT. */
 VPNSE_API int vpnse_config_set_host_name(vpnse_config* config, const char* host_name);
 
+/* Proxy types for vpnse_config_set_proxy (profile: proxy.type). */
+#define VPNSE_PROXY_NONE 0
+#define VPNSE_PROXY_HTTP 1   /* HTTP CONNECT; Basic credentials when username is given */
+#define VPNSE_PROXY_SOCKS5 2 /* SOCKS5; username/password (RFC 1929) when username is given */
+/* Sends every connection through a proxy, replacing the profile's [proxy] section. username and password
+ * may be NULL (no credentials); with VPNSE_PROXY_NONE every other argument is ignored and the proxy is
+ * removed. The rules of the profile keys apply (docs/configuration.md); on a violation returns
+ * VPNSE_E_INVALID_ARGUMENT and, if error_text is not NULL, writes which argument is wrong into it. The
+ * password is copied and never logged. With a proxy the library connects only to the proxy, never to
+ * the server itself: an app keeping the server outside its tunnel must exclude the proxy's address. */
+VPNSE_API int vpnse_config_set_proxy(vpnse_config* config, int type, const char* host, uint16_t port,
+                                     const char* username, const char* password, char* error_text,
+                                     size_t error_size);
+
+/* Certificate login (profile: auth.method = "certificate"): the client certificate and its unencrypted
+ * RSA private key (1024..4096 bits), each PEM or DER, from memory. Both are copied and checked at once:
+ * on a problem (unparsable, encrypted or non-RSA key, key not matching the certificate, certificate out
+ * of its validity period) returns VPNSE_E_CONFIG_INVALID and, if error_text is not NULL, the reason. The
+ * profile's user name stays the login name; its other authentication settings are replaced. The key is
+ * never logged. */
+VPNSE_API int vpnse_config_set_client_certificate(vpnse_config* config, const uint8_t* certificate,
+                                                  size_t certificate_size, const uint8_t* private_key,
+                                                  size_t private_key_size, char* error_text,
+                                                  size_t error_size);
+
 typedef void (*vpnse_state_callback)(void* user, int state, int error_code, const char* error_message);
 typedef void (*vpnse_packet_callback)(void* user, const uint8_t* packet, size_t size);
 typedef void (*vpnse_log_callback)(void* user, int level, const char* component, const char* message);

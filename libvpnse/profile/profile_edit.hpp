@@ -19,4 +19,7 @@ using ProfileValue = std::variant<std::string, std::int64_t, bool>;
 Result<std::string> set_profile_key(std::string_view toml_text, std::string_view key,
                                     const ProfileValue& value);
 
+// Removes `key` (a value or a whole table such as "proxy"); a key that is not there is no error.
+Result<std::string> remove_profile_key(std::string_view toml_text, std::string_view key);
+
 }  // namespace vpnse

@@ -2,14 +2,15 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
 
+#include "core/base64.hpp"
+#include "core/file.hpp"
 #include "profile/address.hpp"
-#include "profile/base64.hpp"
 #include "profile/toml_section.hpp"
 
 namespace vpnse {
@@ -37,13 +38,15 @@ void read_server(TomlSection section, Profile& out) {
         section.fail("hub", "is required");
 }
 
-void read_auth(TomlSection section, Profile& out) {
+void read_auth(TomlSection section, Profile& out, bool certificate_in_memory) {
     std::string method = "password";
     section.read("method", method);
     section.read("username", out.username);
     section.read("password", out.password);
     std::string hash_text;
     section.read("password_hash", hash_text);
+    section.read("cert_file", out.cert_file);
+    section.read("key_file", out.key_file);
     section.reject_unknown_keys();
 
     if (method == "password")
@@ -54,10 +57,22 @@ void read_auth(TomlSection section, Profile& out) {
         out.auth_method = AuthMethod::plain_password;
     else if (method == "anonymous")
         out.auth_method = AuthMethod::anonymous;
+    else if (method == "certificate")
+        out.auth_method = AuthMethod::certificate;
     else
         return section.fail("method",
-                            "must be \"password\", \"password_hash\", \"plain\" or \"anonymous\" (got " +
+                            "must be \"password\", \"password_hash\", \"plain\", \"certificate\" or "
+                            "\"anonymous\" (got " +
                                 in_quotes(method) + ")");
+    const bool uses_files = out.auth_method == AuthMethod::certificate;
+    const bool needs_files = uses_files && !certificate_in_memory;
+    for (const char* key : {"cert_file", "key_file"}) {
+        if (needs_files && !section.has(key))
+            section.fail(key, "is required with method = \"certificate\"");
+        else if (!uses_files && section.has(key))
+            section.fail(key,
+                         "is only used with method = \"certificate\" (method is " + in_quotes(method) + ")");
+    }
 
     const bool needs_password =
         out.auth_method == AuthMethod::password || out.auth_method == AuthMethod::plain_password;
@@ -75,7 +90,7 @@ void read_auth(TomlSection section, Profile& out) {
     if (needs_hash) {
         if (hash_text.empty())
             return section.fail("password_hash", "is required with method = \"password_hash\"");
-        const auto bytes = profile::base64_decode(hash_text);
+        const auto bytes = base64_decode(hash_text);
         if (!bytes)
             return section.fail("password_hash", "is not valid base64");
         if (bytes->size() != 20)
@@ -119,9 +134,11 @@ void read_tls(TomlSection section, Profile& out) {
         out.tls_verify = TlsVerify::ca_file;
     else if (verify == "insecure")
         out.tls_verify = TlsVerify::insecure;
+    else if (verify == "tofu")
+        out.tls_verify = TlsVerify::tofu;
     else
-        return section.fail(
-            "verify", "must be \"fingerprint\", \"ca\" or \"insecure\" (got " + in_quotes(verify) + ")");
+        return section.fail("verify", "must be \"fingerprint\", \"ca\", \"tofu\" or \"insecure\" (got " +
+                                          in_quotes(verify) + ")");
 
     if (out.tls_verify == TlsVerify::fingerprint) {
         if (fingerprint.empty())
@@ -136,6 +153,35 @@ void read_tls(TomlSection section, Profile& out) {
         section.fail("ca_file", "is required with verify = \"ca\"");
     if (out.tls_verify != TlsVerify::ca_file && section.has("ca_file"))
         section.fail("ca_file", "is only used with verify = \"ca\" (verify is " + in_quotes(verify) + ")");
+}
+
+void read_proxy(TomlSection section, Profile& out) {
+    std::string type = "none";
+    section.read("type", type);
+    section.read("host", out.proxy_host);
+    section.read_int("port", 1, 65535, out.proxy_port);
+    section.read("username", out.proxy_username);
+    section.read("password", out.proxy_password);
+    section.reject_unknown_keys();
+
+    if (type == "none")
+        out.proxy_type = ProxyType::none;
+    else if (type == "http")
+        out.proxy_type = ProxyType::http;
+    else if (type == "socks5")
+        out.proxy_type = ProxyType::socks5;
+    else
+        return section.fail("type", "must be \"http\", \"socks5\" or \"none\" (got " + in_quotes(type) + ")");
+    if (out.proxy_type == ProxyType::none) {
+        for (const char* key : {"host", "port", "username", "password"}) {
+            if (section.has(key))
+                return section.fail(key, "is only used with proxy.type = \"http\" or \"socks5\"");
+        }
+        return;
+    }
+    if (auto problem = proxy_problem(out.proxy_type, out.proxy_host, out.proxy_port, out.proxy_username,
+                                     out.proxy_password))
+        section.fail(problem->key, problem->message);
 }
 
 void read_session(TomlSection section, Profile& out) {
@@ -200,6 +246,32 @@ void read_reconnect(TomlSection section, Profile& out) {
 
 }  // namespace
 
+std::optional<ProxyProblem> proxy_problem(ProxyType type, std::string_view host, std::uint16_t port,
+                                          std::string_view username, std::string_view password) {
+    if (type == ProxyType::none)
+        return std::nullopt;
+    if (host.empty())
+        return ProxyProblem{"host", "is required"};
+    if (host.size() > 255 || host.find_first_of(" \t/[]") != std::string_view::npos ||
+        std::any_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        return ProxyProblem{"host", "must be a host name or an IP address"};
+    if (port == 0)
+        return ProxyProblem{"port", "is required"};
+    if (username.empty() && !password.empty())
+        return ProxyProblem{"password", "needs proxy.username"};
+    if (type == ProxyType::socks5) {
+        // RFC 1929 section 2: one length octet each.
+        if (username.size() > 255)
+            return ProxyProblem{"username", "must be at most 255 bytes for SOCKS5"};
+        if (password.size() > 255)
+            return ProxyProblem{"password", "must be at most 255 bytes for SOCKS5"};
+    } else if (username.find(':') != std::string_view::npos) {
+        // RFC 7617 section 2: Basic credentials end the user-id at the first colon.
+        return ProxyProblem{"username", "must not contain ':' for an HTTP proxy (Basic authentication)"};
+    }
+    return std::nullopt;
+}
+
 bool is_valid_profile_name(std::string_view name) {
     if (name.empty() || name.size() > 32)
         return false;
@@ -211,7 +283,7 @@ bool is_valid_profile_name(std::string_view name) {
 }
 
 Result<Profile> parse_profile(std::string_view toml_text, std::string_view source_name,
-                              std::string_view profile_name) {
+                              std::string_view profile_name, ProfileParseOptions options) {
     if (!is_valid_profile_name(profile_name))
         return Error(ErrorCode::config_invalid,
                      std::string(source_name) + ": profile name " + in_quotes(profile_name) +
@@ -227,8 +299,9 @@ Result<Profile> parse_profile(std::string_view toml_text, std::string_view sourc
     TomlSection root(&*table, "", errors);
     // Sections are read in file order of importance so the first reported error is the most useful one.
     read_server(root.section("server"), out);
-    read_auth(root.section("auth"), out);
+    read_auth(root.section("auth"), out, options.certificate_in_memory);
     read_tls(root.section("tls"), out);
+    read_proxy(root.section("proxy"), out);
     read_session(root.section("session"), out);
     read_network(root.section("network"), out);
     read_reconnect(root.section("reconnect"), out);
@@ -241,33 +314,45 @@ Result<Profile> parse_profile(std::string_view toml_text, std::string_view sourc
 
 Status check_profile_file_access(const Profile& profile, std::string_view source_name, std::uint32_t mode,
                                  std::uint32_t owner_uid) {
-    if (profile.password.empty())
+    // The proxy password has no hashed form: like auth.password, it is usable as it stands.
+    const char* secret_key = !profile.password.empty()         ? "auth.password"
+                             : !profile.proxy_password.empty() ? "proxy.password"
+                                                               : nullptr;
+    if (secret_key == nullptr)
         return {};
     if ((mode & 07777) == 0600 && owner_uid == 0)
         return {};
     char mode_text[8];
     std::snprintf(mode_text, sizeof mode_text, "%04o", mode & 07777);
+    const std::string hint = profile.password.empty() ? "" : ", or use auth.password_hash";
+    return Error(ErrorCode::config_invalid, std::string(source_name) + ": holds a clear password (" +
+                                                secret_key +
+                                                "), so it must be mode 0600 and owned by root (it is mode " +
+                                                mode_text + ", owner uid " + std::to_string(owner_uid) +
+                                                "); fix with: chown root:root FILE && chmod 600 FILE" + hint);
+}
+
+Status check_key_file_access(std::string_view key_file, std::uint32_t mode, std::uint32_t owner_uid) {
+    if ((mode & 077) == 0 && owner_uid == 0)
+        return {};
+    char mode_text[8];
+    std::snprintf(mode_text, sizeof mode_text, "%04o", mode & 07777);
     return Error(ErrorCode::config_invalid,
-                 std::string(source_name) +
-                     ": holds a clear password (auth.password), so it must be mode 0600 and owned by root "
-                     "(it is mode " +
+                 "auth.key_file " + std::string(key_file) +
+                     ": a private key must be owned by root and readable by no one else (it is mode " +
                      mode_text + ", owner uid " + std::to_string(owner_uid) +
-                     "); fix with: chown root:root FILE && chmod 600 FILE, or use auth.password_hash");
+                     "); fix with: chown root:root FILE && chmod 600 FILE");
 }
 
 Result<Profile> load_profile_file(const std::filesystem::path& path) {
     const std::string source = path.string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return Error(ErrorCode::not_found, source + ": cannot open file");
-    std::string text;
-    text.resize(kMaxProfileBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxProfileBytes)
-        return Error(ErrorCode::config_invalid, source + ": file is larger than 1 MiB");
-
-    auto profile = parse_profile(text, source, path.stem().string());
+    auto text = read_small_file(path, kMaxProfileBytes);
+    if (!text) {
+        if (text.error().code() == ErrorCode::limit_exceeded)
+            return Error(ErrorCode::config_invalid, source + ": file is larger than 1 MiB");
+        return Error(text.error().code(), source + ": " + text.error().message());
+    }
+    auto profile = parse_profile(*text, source, path.stem().string());
     if (!profile)
         return profile;
     struct stat info {};
@@ -275,6 +360,15 @@ Result<Profile> load_profile_file(const std::filesystem::path& path) {
         return Error(ErrorCode::io_error, source + ": cannot stat file");
     if (auto access = check_profile_file_access(*profile, source, info.st_mode, info.st_uid); !access)
         return std::move(access).error();
+    if (profile->auth_method == AuthMethod::certificate) {
+        struct stat key_info {};
+        if (::stat(profile->key_file.c_str(), &key_info) != 0)
+            return Error(ErrorCode::config_invalid,
+                         source + ": auth.key_file " + profile->key_file + ": cannot stat file");
+        if (auto access = check_key_file_access(profile->key_file, key_info.st_mode, key_info.st_uid);
+            !access)
+            return Error(ErrorCode::config_invalid, source + ": " + access.error().message());
+    }
     return profile;
 }
 

@@ -3,7 +3,7 @@
 #include <toml++/toml.h>
 #include <sstream>
 
-#include "profile/base64.hpp"
+#include "core/base64.hpp"
 
 namespace vpnse {
 namespace {
@@ -29,7 +29,7 @@ toml::table auth_of(const Profile& p) {
     if (p.auth_method == AuthMethod::password || p.auth_method == AuthMethod::plain_password)
         t.insert("password", p.password);
     if (p.auth_method == AuthMethod::password_hash && p.password_hash)
-        t.insert("password_hash", profile::base64_encode(*p.password_hash));
+        t.insert("password_hash", base64_encode(*p.password_hash));
     return t;
 }
 

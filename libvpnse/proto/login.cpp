@@ -82,6 +82,19 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
         case AuthType::plain_password:
             pack.set_str("plain_password", request.plain_password);
             break;
+        case AuthType::certificate: {
+            // Advanced doc 2.1: one DER certificate of 1..100000 bytes, and the signature over the
+            // hello random only (2.2).
+            if (request.certificate_der.empty() || request.certificate_der.size() > 100000 ||
+                !request.sign_random)
+                return Error(ErrorCode::invalid_argument, "login: client certificate missing or too large");
+            auto signature = request.sign_random(hello.random);
+            if (!signature)
+                return std::move(signature).error();
+            pack.set_data("cert", request.certificate_der);
+            pack.set_data("sign", *signature);
+            break;
+        }
         default:
             return Error(ErrorCode::not_supported, "login: authentication type not supported");
     }

@@ -2,6 +2,7 @@
 // Hello, login, welcome and additional_connect PACKs (softether-protocol.md 4.2, 8, 9, 11.1).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -38,6 +39,10 @@ struct LoginRequest {
     AuthType auth = AuthType::password;
     std::optional<Sha0Digest> password_hash;  // AuthType::password
     std::string plain_password;               // AuthType::plain_password; never logged
+    // AuthType::certificate (softether-protocol-advanced.md 2.1): the client certificate (DER) and the
+    // signature of the hello's 20-byte random, made by whoever holds the key (tls/client_credential).
+    Bytes certificate_der;
+    std::function<Result<Bytes>(ByteSpan random)> sign_random;
     std::uint32_t max_connection = 1;
     bool use_encrypt = true;
     bool use_compress = false;

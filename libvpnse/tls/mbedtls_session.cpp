@@ -13,19 +13,11 @@
 
 #include "tls/aead_records.hpp"
 #include "tls/input_buffer.hpp"
+#include "tls/mbedtls_error.hpp"
 #include "tls/tls_session.hpp"
 
 namespace vpnse::tls {
 namespace {
-
-std::string mbedtls_message(int code) {
-    char buffer[160];
-    mbedtls_strerror(code, buffer, sizeof buffer);
-    return std::string(buffer) + " (-0x" +
-           to_hex(std::array<std::uint8_t, 2>{static_cast<std::uint8_t>((-code) >> 8),
-                                              static_cast<std::uint8_t>(-code)}) +
-           ")";
-}
 
 // Suites the server accepts (softether-protocol.md 2.2); the server picks by its own preference (a
 // SoftEther 5.01 server: AES-256-GCM). Only the handshake runs in mbedTLS: the records of the session
@@ -120,6 +112,7 @@ class MbedTlsContext final : public TlsContext {
             case VerifyMode::fingerprint:
                 // Verified against the pin after the handshake, before any application byte is sent.
             case VerifyMode::insecure:
+            case VerifyMode::first_use:
                 mbedtls_ssl_conf_authmode(config, MBEDTLS_SSL_VERIFY_NONE);
                 break;
         }

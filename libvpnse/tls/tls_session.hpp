@@ -15,7 +15,8 @@
 
 namespace vpnse::tls {
 
-enum class VerifyMode { ca_file, fingerprint, insecure };
+// first_use: any certificate, like insecure, but for trust on first use: the host pins what it saw.
+enum class VerifyMode { ca_file, fingerprint, insecure, first_use };
 
 struct TlsSettings {
     VerifyMode verify = VerifyMode::fingerprint;

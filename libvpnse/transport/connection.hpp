@@ -11,6 +11,7 @@
 
 #include "core/bytes.hpp"
 #include "tls/tls_session.hpp"
+#include "transport/proxy_tunnel.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/result.hpp"
 
@@ -19,7 +20,7 @@ namespace vpnse::transport {
 class Connection {
   public:
     struct Callbacks {
-        std::function<void()> on_open;  // TCP + TLS up, peer verified
+        std::function<void()> on_open;  // TCP (+ proxy) + TLS up, peer verified
         std::function<void(ByteSpan plaintext)> on_data;
         std::function<void()> on_writable;                   // the write queue drained
         std::function<void(const Error& reason)> on_closed;  // fires once, unless detach()ed
@@ -50,6 +51,9 @@ struct ConnectionOptions {
     std::optional<Bytes> required_cert;  // additional connections: the login connection's certificate
     ProtectSocket protect_socket;
     Logger logger;
+    // With a proxy, start() is given the proxy's endpoint and the connection asks the proxy for the
+    // server before TLS begins.
+    std::optional<ProxyRoute> proxy;
 };
 
 using ConnectionFactory =

@@ -14,6 +14,7 @@
 #include <asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/bytes.hpp"
@@ -32,13 +33,17 @@ struct SessionSettings {
     bool allow_unencrypted = false;  // accept a welcome with use_encrypt=0 although 1 was asked for
     ProtectSocket protect_socket;
     std::size_t max_pending_frames = 2048;
+    // Every TCP connection of the session goes through this proxy; host and port above are then what
+    // the proxy is asked to reach, and only the proxy is resolved and connected to.
+    std::optional<proto::ProxyServer> proxy;
 };
 
 struct SessionInfo {
     proto::Welcome welcome;
     proto::Hello hello;
-    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
-    asio::ip::tcp::endpoint server;
+    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    asio::ip::tcp::endpoint server;  // the peer of the TCP connections: the proxy when there is one
+    std::array<std::uint8_t, 32> server_cert_sha256{};  // of the login connection's certificate (DER)
 };
 
 struct SessionCallbacks {

@@ -48,8 +48,11 @@ void SessionRunner::start(Callbacks callbacks) {
     started_at_ = Clock::now();
     schedule_tick();
     std::weak_ptr<SessionRunner> weak = shared_from_this();
+    // With a proxy only the proxy is resolved here; the server's name is the proxy's business.
+    const bool proxied = settings_.proxy.has_value();
     resolver_.async_resolve(
-        settings_.host, std::to_string(settings_.port),
+        proxied ? settings_.proxy->host : settings_.host,
+        std::to_string(proxied ? settings_.proxy->port : settings_.port),
         [weak](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
             if (auto self = weak.lock())
                 self->on_resolved(ec, results);
@@ -60,25 +63,34 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
                                 const asio::ip::tcp::resolver::results_type& results) {
     if (finished_)
         return;
-    if (ec || results.empty()) {
-        return lose(Error(ErrorCode::resolve_failed,
-                          "cannot resolve server " + settings_.host + (ec ? ": " + ec.message() : "")));
-    }
+    const std::string what = settings_.proxy ? "proxy " + settings_.proxy->host : "server " + settings_.host;
+    if (ec || results.empty())
+        return lose(
+            Error(ErrorCode::resolve_failed, "cannot resolve " + what + (ec ? ": " + ec.message() : "")));
     endpoint_ = results.begin()->endpoint();
     info_.server = endpoint_;
-    logger_.info("connecting",
-                 {{"server", endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port())},
-                  {"hub", settings_.login.hub},
-                  {"user", settings_.login.username}});
+    const std::string peer = endpoint_.address().to_string() + ":" + std::to_string(endpoint_.port());
+    if (settings_.proxy) {
+        logger_.info("connecting", {{"server", settings_.host + ":" + std::to_string(settings_.port)},
+                                    {"proxy", peer},
+                                    {"hub", settings_.login.hub},
+                                    {"user", settings_.login.username}});
+    } else {
+        logger_.info("connecting",
+                     {{"server", peer}, {"hub", settings_.login.hub}, {"user", settings_.login.username}});
+    }
     open_link(false);
 }
 
 std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     auto link = std::make_shared<Link>();
     link->additional = additional;
-    link->connection = connections_(
-        io_, ConnectionOptions{tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt,
-                               settings_.protect_socket, logger_.child(additional ? "additional" : "main")});
+    ConnectionOptions options{tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt,
+                              settings_.protect_socket, logger_.child(additional ? "additional" : "main"),
+                              std::nullopt};
+    if (settings_.proxy)
+        options.proxy = ProxyRoute{*settings_.proxy, proxy_target(settings_.host, settings_.port)};
+    link->connection = connections_(io_, std::move(options));
 
     session::Handshake::RequestBuilder builder;
     if (additional) {
@@ -91,8 +103,11 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
             return proto::build_login_pack(settings_.login, hello);
         };
     }
-    const std::string host_header = endpoint_.address().is_v6() ? "[" + endpoint_.address().to_string() + "]"
-                                                                : endpoint_.address().to_string();
+    // The server does not check the Host header (softether-protocol.md 3.2); through a proxy the
+    // server's own name is the honest value.
+    const std::string host_address = settings_.proxy ? settings_.host : endpoint_.address().to_string();
+    const std::string host_header =
+        host_address.find(':') != std::string::npos ? "[" + host_address + "]" : host_address;
     link->handshake = std::make_unique<session::Handshake>(host_header, std::move(builder), rng_);
     links_.push_back(link);
 
@@ -216,6 +231,7 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
     if (!info_.welcome.use_encrypt)
         link->connection->switch_to_raw();
     server_cert_ = link->connection->peer_certificate_der();
+    info_.server_cert_sha256 = tls::sha256(server_cert_);
     info_.tls = link->connection->tls_description();
     established_ = true;
     // With half_connection the login connection only carries client-to-server traffic (11.4).
@@ -340,8 +356,10 @@ void SessionRunner::on_tick() {
         return;
     const auto now = Clock::now();
     if (!established_ && now - started_at_ > kHandshakeTimeout) {
-        return lose(Error(ErrorCode::timeout, "no answer from " + settings_.host + ":" +
-                                                  std::to_string(settings_.port) + " within 20 s"));
+        return lose(Error(ErrorCode::timeout,
+                          "no answer from " + settings_.host + ":" + std::to_string(settings_.port) +
+                              (settings_.proxy ? " through " + proto::describe_proxy(*settings_.proxy) : "") +
+                              " within 20 s"));
     }
     for (auto& link : links_) {
         if (!link->channel)

@@ -11,22 +11,24 @@ constexpr std::size_t kPlaintextChunk = 32 * 1024;
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 }  // namespace
 
-TlsConnection::TlsConnection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
-                             std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger)
+TlsConnection::TlsConnection(asio::io_context& io, ConnectionOptions options)
     : io_(io),
       socket_(io),
       close_timer_(io),
-      tls_context_(std::move(tls)),
-      required_cert_(std::move(required_cert)),
-      protect_socket_(std::move(protect_socket)),
-      logger_(std::move(logger)),
+      tls_context_(std::move(options.tls)),
+      required_cert_(std::move(options.required_cert)),
+      protect_socket_(std::move(options.protect_socket)),
+      logger_(std::move(options.logger)),
+      proxy_(std::move(options.proxy)),
       plaintext_buffer_(kPlaintextChunk) {}
 
 TlsConnection::~TlsConnection() = default;
 
 void TlsConnection::start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) {
     callbacks_ = std::move(callbacks);
-    endpoint_text_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    const auto address = endpoint.address().to_string();
+    endpoint_text_ = (proxy_ ? "proxy " : "") + (endpoint.address().is_v6() ? "[" + address + "]" : address) +
+                     ":" + std::to_string(endpoint.port());
     asio::error_code ec;
     socket_.open(endpoint.protocol(), ec);
     if (ec)
@@ -50,6 +52,23 @@ void TlsConnection::on_connected(const asio::error_code& ec) {
     if (ec)
         return fail(
             Error(ErrorCode::connect_failed, "cannot connect to " + endpoint_text_ + ": " + ec.message()));
+    if (!proxy_)
+        return start_tls();
+    auto handshake = proto::make_proxy_handshake(proxy_->server, proxy_->target);
+    if (!handshake)
+        return fail(std::move(handshake).error());
+    logger_.debug("asking the proxy for the server", {{"proxy", endpoint_text_}});
+    auto self = shared_from_this();
+    run_proxy_handshake(socket_, std::move(handshake).value(), endpoint_text_, [self](Error error) {
+        if (self->closed_ || self->closing_)
+            return;  // a close while asking the proxy finishes on the drain timer
+        if (error)
+            return self->fail(std::move(error));
+        self->start_tls();
+    });
+}
+
+void TlsConnection::start_tls() {
     auto session = tls::TlsSession::create(tls_context_, required_cert_);
     if (!session)
         return fail(std::move(session).error());
@@ -262,8 +281,7 @@ std::string TlsConnection::tls_description() const {
 }
 
 std::shared_ptr<Connection> make_tls_connection(asio::io_context& io, ConnectionOptions options) {
-    return std::make_shared<TlsConnection>(io, std::move(options.tls), std::move(options.required_cert),
-                                           std::move(options.protect_socket), std::move(options.logger));
+    return std::make_shared<TlsConnection>(io, std::move(options));
 }
 
 }  // namespace vpnse::transport

@@ -1,6 +1,7 @@
 #pragma once
-// One TCP connection to the server with its TLS session, driven by Asio. It moves bytes between the
-// socket and tls/, and hands plaintext to its owner; what the bytes mean is session/'s business.
+// One TCP connection to the server (directly or through a proxy) with its TLS session, driven by Asio. It
+// moves bytes between the socket and tls/, and hands plaintext to its owner; what the bytes mean is
+// session/'s business.
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
@@ -17,8 +18,7 @@ namespace vpnse::transport {
 
 class TlsConnection final : public Connection, public std::enable_shared_from_this<TlsConnection> {
   public:
-    TlsConnection(asio::io_context& io, std::shared_ptr<tls::TlsContext> tls,
-                  std::optional<Bytes> required_cert, ProtectSocket protect_socket, Logger logger);
+    TlsConnection(asio::io_context& io, ConnectionOptions options);
     ~TlsConnection() override;
 
     void start(const asio::ip::tcp::endpoint& endpoint, Callbacks callbacks) override;
@@ -33,6 +33,7 @@ class TlsConnection final : public Connection, public std::enable_shared_from_th
 
   private:
     void on_connected(const asio::error_code& ec);
+    void start_tls();
     void continue_handshake();
     void read_more();
     void on_read(const asio::error_code& ec, std::size_t n);
@@ -52,6 +53,7 @@ class TlsConnection final : public Connection, public std::enable_shared_from_th
     std::optional<Bytes> required_cert_;
     ProtectSocket protect_socket_;
     Logger logger_;
+    std::optional<ProxyRoute> proxy_;
     Callbacks callbacks_;
     std::string endpoint_text_;
 

@@ -211,6 +211,23 @@ int main(int argc, char** argv) {
     CHECK(vpnse_config_set_host_name(config, "two words") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(NULL, "ffi-host") == VPNSE_E_INVALID_ARGUMENT);
     CHECK(vpnse_config_set_host_name(config, "ffi-host") == VPNSE_OK);
+    /* Proxy settings follow the [proxy] key rules; NONE takes the proxy away again. */
+    CHECK(vpnse_config_set_proxy(config, 7, "p", 3128, NULL, NULL, error, sizeof error) ==
+          VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_HTTP, "proxy.example", 0, NULL, NULL, error,
+                                 sizeof error) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(strstr(error, "port") != NULL);
+    CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_HTTP, "proxy.example", 3128, "a:b", "pw", error,
+                                 sizeof error) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(strstr(error, "username") != NULL);
+    CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_SOCKS5, "proxy.example", 1080, "u", "pw", error,
+                                 sizeof error) == VPNSE_OK);
+    CHECK(vpnse_config_set_proxy(config, VPNSE_PROXY_NONE, NULL, 0, NULL, NULL, NULL, 0) == VPNSE_OK);
+    /* A client certificate that is not one is refused at once, with the reason, and changes nothing. */
+    CHECK(vpnse_config_set_client_certificate(config, NULL, 0, NULL, 0, NULL, 0) == VPNSE_E_INVALID_ARGUMENT);
+    CHECK(vpnse_config_set_client_certificate(config, (const uint8_t*)"junk", 4, (const uint8_t*)"junk", 4,
+                                              error, sizeof error) == VPNSE_E_CONFIG_INVALID);
+    CHECK(strstr(error, "not an X.509 certificate") != NULL);
     CHECK(parse_ip(argv[2], target));
 
     memset(&callbacks, 0, sizeof callbacks);

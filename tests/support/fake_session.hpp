@@ -18,7 +18,9 @@ namespace transport = vpnse::transport;
 // What the fake sessions of one client share with the test.
 struct FakeHub {
     std::vector<std::weak_ptr<class FakeSession>> sessions;
-    std::vector<Bytes> sent;  // frames the client queued for the hub
+    std::vector<Bytes> sent;                                      // frames the client queued for the hub
+    std::vector<transport::SessionSettings> settings;             // what each session was created with
+    std::array<std::uint8_t, 32> server_cert_sha256{0xab, 0xcd};  // reported by each established session
 };
 
 class FakeSession final : public transport::Session, public std::enable_shared_from_this<FakeSession> {
@@ -47,6 +49,7 @@ class FakeSession final : public transport::Session, public std::enable_shared_f
         info.welcome.message = std::move(message);
         info.hello.server_str = "fake";
         info.server = asio::ip::tcp::endpoint(asio::ip::make_address_v4("192.0.2.1"), 443);
+        info.server_cert_sha256 = hub_.server_cert_sha256;
         if (!stopped_ && callbacks_.on_established)
             callbacks_.on_established(info);
     }
@@ -77,8 +80,9 @@ class FakeSessionFactory final : public transport::SessionFactory {
   public:
     explicit FakeSessionFactory(FakeHub& hub) : hub_(hub) {}
     std::shared_ptr<transport::Session> create(asio::io_context&, std::shared_ptr<vpnse::tls::TlsContext>,
-                                               transport::SessionSettings, vpnse::RandomSource&,
+                                               transport::SessionSettings settings, vpnse::RandomSource&,
                                                vpnse::Logger) override {
+        hub_.settings.push_back(std::move(settings));
         auto session = std::make_shared<FakeSession>(hub_);
         hub_.sessions.push_back(session);
         return session;

@@ -64,8 +64,13 @@ struct ClientStats {
     std::chrono::seconds uptime{0};  // since established
     std::string session_name;        // server's, e.g. "SID-ALICE-22"
     std::string server_version;      // hello string + version/build
-    std::string server_address;      // the address actually connected to, "10.0.0.1"
-    std::string tls;                 // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    // The peer of the TCP connections, "10.0.0.1": the server, or the proxy when the profile has one.
+    // This is what must stay reachable outside the tunnel.
+    std::string server_address;
+    std::uint16_t server_port = 0;
+    std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
+    // SHA-256 of the server certificate (DER), lower-case hex: what tls.fingerprint pins.
+    std::string server_fingerprint;
 };
 
 struct ClientCallbacks {
@@ -73,6 +78,10 @@ struct ClientCallbacks {
     std::function<void(const TunnelNetwork& network)> on_network;            // new or changed configuration
     std::function<void(std::span<const std::uint8_t> ip_packet)> on_packet;  // to the TUN
     std::function<void(std::string_view message)> on_server_message;         // the hub's welcome message
+    // tls.verify = "tofu" without ClientOptions::trusted_server_sha256: the first session's server
+    // certificate, for the host to record and hand back as trusted_server_sha256 next time. Later
+    // attempts of this Client already require it.
+    std::function<void(const std::array<std::uint8_t, 32>& sha256)> on_server_trusted;
 };
 
 // A socket's native handle: a file descriptor on POSIX systems, a SOCKET on Windows.
@@ -92,6 +101,9 @@ struct ClientOptions {
     std::array<std::uint8_t, 20> unique_id{};  // per-installation id sent at login; zero: random
     // How sessions reach the server; null: TLS over TCP (the only one outside libvpnse's own tests).
     std::shared_ptr<transport::SessionFactory> session_factory;
+    // tls.verify = "tofu": the fingerprint recorded on first use (the host's storage); the server's
+    // certificate must match it. None: this is the first use (see ClientCallbacks::on_server_trusted).
+    std::optional<std::array<std::uint8_t, 32>> trusted_server_sha256;
 };
 
 // Callbacks may call any member function, and may destroy the Client (e.g. tear the tunnel down when the

@@ -16,15 +16,23 @@ enum class AuthMethod {
     password,        // authtype 1: secure_password from the clear password (hashed in memory)
     password_hash,   // authtype 1: from the stored SoftEther hash, SHA-0(password ‖ UPPER(user)), base64
     plain_password,  // authtype 2: clear password inside TLS (RADIUS / NT domain users)
+    certificate,     // authtype 3: X.509 certificate + RSA key signing the server's random
 };
 
 enum class TlsVerify {
     ca_file,      // verify the chain against tls.ca_file (and the host name unless tls.check_hostname=false)
     fingerprint,  // pin the SHA-256 of the server certificate (DER)
     insecure,     // accept any certificate (opt-in, logged loudly)
+    tofu,         // trust on first use: the host records the first SHA-256 and requires it afterwards
 };
 
 enum class RouteMode { split, full };
+
+enum class ProxyType {
+    none,
+    http,    // HTTP CONNECT, Basic credentials when proxy_username is set
+    socks5,  // SOCKS5, username/password (RFC 1929) when proxy_username is set
+};
 
 // The words the profile TOML (and the daemon's profile view) use for each mode.
 constexpr std::string_view auth_method_name(AuthMethod method) noexcept {
@@ -37,6 +45,8 @@ constexpr std::string_view auth_method_name(AuthMethod method) noexcept {
             return "password_hash";
         case AuthMethod::plain_password:
             return "plain";
+        case AuthMethod::certificate:
+            return "certificate";
     }
     return "password";
 }
@@ -48,8 +58,13 @@ constexpr std::string_view tls_verify_name(TlsVerify verify) noexcept {
             return "fingerprint";
         case TlsVerify::insecure:
             return "insecure";
+        case TlsVerify::tofu:
+            return "tofu";
     }
     return "fingerprint";
+}
+constexpr std::string_view proxy_type_name(ProxyType type) noexcept {
+    return type == ProxyType::http ? "http" : type == ProxyType::socks5 ? "socks5" : "none";
 }
 constexpr std::string_view route_mode_name(RouteMode mode) noexcept {
     return mode == RouteMode::full ? "full" : "split";
@@ -80,6 +95,11 @@ struct Profile {
     AuthMethod auth_method = AuthMethod::password;
     std::string password;                                       // password / plain_password; never logged
     std::optional<std::array<std::uint8_t, 20>> password_hash;  // password_hash
+    // certificate: PEM or DER files, read at each connect; or the bytes themselves (C API), which win.
+    std::string cert_file;
+    std::string key_file;  // unencrypted; the file must be readable by root only (vpnsed)
+    std::string cert_data;
+    std::string key_data;  // never logged
 
     // [tls]
     TlsVerify tls_verify = TlsVerify::fingerprint;
@@ -87,6 +107,13 @@ struct Profile {
     std::array<std::uint8_t, 32> pinned_sha256{};  // tls_verify == fingerprint
     std::string sni;                               // default: host
     bool check_hostname = true;
+
+    // [proxy]: every TCP connection of the session goes through it
+    ProxyType proxy_type = ProxyType::none;
+    std::string proxy_host;
+    std::uint16_t proxy_port = 0;
+    std::string proxy_username;
+    std::string proxy_password;  // never logged
 
     // [session]
     std::uint32_t max_connections = 1;  // 1..32

@@ -48,7 +48,7 @@ struct Harness {
 
     std::vector<std::string> log_lines;  // "component: message"
 
-    explicit Harness(ClientCallbacks extra = {}) {
+    explicit Harness(ClientCallbacks extra = {}, Profile profile = test_profile(), ClientOptions base = {}) {
         ClientCallbacks callbacks;
         callbacks.on_state = [this, extra](TunnelState state, const Error& error) {
             states.push_back(state);
@@ -70,12 +70,13 @@ struct Harness {
             if (extra.on_server_message)
                 extra.on_server_message(message);
         };
-        ClientOptions options;
+        callbacks.on_server_trusted = extra.on_server_trusted;
+        ClientOptions options = std::move(base);
         options.session_factory = std::make_shared<FakeSessionFactory>(hub);
         options.log_sink = std::make_shared<const LogSink>([this](const LogRecord& record) {
             log_lines.push_back(std::string(record.component) + ": " + std::string(record.message));
         });
-        client = std::make_unique<Client>(io, test_profile(), std::move(callbacks), options);
+        client = std::make_unique<Client>(io, std::move(profile), std::move(callbacks), options);
     }
 
     std::shared_ptr<FakeSession> session() const {
@@ -127,6 +128,70 @@ TEST_CASE("client: connect, configure and carry a packet over a fake transport",
     CHECK(h.messages == std::vector<std::string>{"welcome"});
     h.session()->deliver({h.echo_frame()});
     CHECK(h.packets.size() == 1);
+}
+
+TEST_CASE("client: tofu trusts the first session's certificate once and reports it", "[client]") {
+    auto profile = test_profile();
+    profile.tls_verify = TlsVerify::tofu;
+    std::vector<std::array<std::uint8_t, 32>> trusted;
+    ClientCallbacks extra;
+    extra.on_server_trusted = [&](const std::array<std::uint8_t, 32>& sha256) { trusted.push_back(sha256); };
+    Harness h(extra, profile);
+    h.establish();
+    REQUIRE(trusted.size() == 1);
+    CHECK(trusted[0] == h.hub.server_cert_sha256);
+    CHECK(h.client->stats().server_fingerprint.substr(0, 6) == "abcd00");
+    h.session()->lose(Error(ErrorCode::disconnected, "the server closed a connection"));
+    for (int i = 0; i < 200 && h.hub.sessions.size() < 2; ++i) {
+        h.io.restart();
+        h.io.run_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(h.hub.sessions.size() == 2);
+    h.session()->establish();
+    h.run();
+    CHECK(trusted.size() == 1);  // the reconnect already required it; nothing new to record
+
+    // A client given the recorded fingerprint does not trust anew.
+    ClientOptions known;
+    known.trusted_server_sha256 = h.hub.server_cert_sha256;
+    std::vector<std::array<std::uint8_t, 32>> trusted_again;
+    extra.on_server_trusted = [&](const std::array<std::uint8_t, 32>& sha256) {
+        trusted_again.push_back(sha256);
+    };
+    Harness second(extra, profile, known);
+    second.establish();
+    CHECK(second.client->state() == TunnelState::established);
+    CHECK(trusted_again.empty());
+}
+
+TEST_CASE("client: a profile's proxy and certificate errors reach the session settings", "[client]") {
+    auto profile = test_profile();
+    profile.proxy_type = ProxyType::socks5;
+    profile.proxy_host = "10.0.0.1";
+    profile.proxy_port = 1080;
+    profile.proxy_username = "u";
+    profile.proxy_password = "p";
+    Harness h({}, profile);
+    h.client->connect();
+    h.run();
+    REQUIRE(h.hub.settings.size() == 1);
+    REQUIRE(h.hub.settings[0].proxy);
+    CHECK(h.hub.settings[0].proxy->type == proto::ProxyType::socks5);
+    CHECK(h.hub.settings[0].proxy->host == "10.0.0.1");
+    CHECK(h.hub.settings[0].proxy->port == 1080);
+    CHECK(h.hub.settings[0].host == "192.0.2.1");
+
+    auto certificate = test_profile();
+    certificate.auth_method = AuthMethod::certificate;
+    certificate.cert_file = "/nonexistent/vpnse-test.pem";
+    certificate.key_file = "/nonexistent/vpnse-test.key";
+    Harness c({}, certificate);
+    c.client->connect();
+    c.run();
+    CHECK(c.client->state() == TunnelState::disconnected);
+    CHECK(c.client->last_error().code() == ErrorCode::config_invalid);
+    CHECK(c.client->last_error().message() == "auth.cert_file /nonexistent/vpnse-test.pem: cannot open file");
+    CHECK(c.hub.sessions.empty());
 }
 
 TEST_CASE("client: logs reach the host's sink", "[client]") {

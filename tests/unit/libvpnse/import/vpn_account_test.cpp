@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/base64.hpp"
 #include "import/cfg_text.hpp"
-#include "profile/base64.hpp"
 
 using namespace vpnse;
 using namespace vpnse::import;
@@ -47,7 +47,7 @@ TEST_CASE("vpn import: a hashed password, 4 half-duplex connections, compression
     CHECK(a.profile.username == "bob");
     CHECK(a.profile.auth_method == AuthMethod::password_hash);
     REQUIRE(a.profile.password_hash);
-    CHECK(profile::base64_encode(*a.profile.password_hash) == "AFNL2tupeMRQM0to84WItMnMun8=");
+    CHECK(base64_encode(*a.profile.password_hash) == "AFNL2tupeMRQM0to84WItMnMun8=");
     CHECK(a.profile.max_connections == 4);
     CHECK(a.profile.half_connection);
     CHECK(a.profile.compression);

@@ -195,7 +195,7 @@ TEST_CASE("profile error vectors") {
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"ca\"\n",
          "tls.ca_file: is required with verify = \"ca\""},
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"none\"\n",
-         "tls.verify: must be \"fingerprint\", \"ca\" or \"insecure\" (got \"none\")"},
+         "tls.verify: must be \"fingerprint\", \"ca\", \"tofu\" or \"insecure\" (got \"none\")"},
         {"[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = "
          "\"insecure\"\nca_file = \"/x\"\n",
          "tls.ca_file: is only used with verify = \"ca\""},
@@ -204,6 +204,81 @@ TEST_CASE("profile error vectors") {
         INFO(c.text);
         CHECK_THAT(error_of(c.text), Catch::Matchers::Contains(c.expected));
     }
+}
+
+TEST_CASE("the proxy section") {
+    auto http = parse_profile(with("[proxy]\ntype = \"http\"\nhost = \"proxy.lan\"\nport = 3128\nusername = "
+                                   "\"pu\"\npassword = \"pp\"\n"),
+                              "x.toml", "x");
+    REQUIRE(http.ok());
+    CHECK(http->proxy_type == vpnse::ProxyType::http);
+    CHECK(http->proxy_host == "proxy.lan");
+    CHECK(http->proxy_port == 3128);
+    CHECK(http->proxy_username == "pu");
+    CHECK(http->proxy_password == "pp");
+    auto socks =
+        parse_profile(with("[proxy]\ntype = \"socks5\"\nhost = \"10.0.0.1\"\nport = 1080\n"), "x.toml", "x");
+    REQUIRE(socks.ok());
+    CHECK(socks->proxy_type == vpnse::ProxyType::socks5);
+    CHECK(socks->proxy_username.empty());
+    CHECK(parse_profile(kMinimal, "x.toml", "x")->proxy_type == vpnse::ProxyType::none);
+
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"type = \"ftp\"\n", "proxy.type: must be \"http\", \"socks5\" or \"none\" (got \"ftp\")"},
+        {"type = \"http\"\nport = 3128\n", "proxy.host: is required"},
+        {"type = \"http\"\nhost = \"p\"\n", "proxy.port: is required"},
+        {"type = \"http\"\nhost = \"p q\"\nport = 1\n", "proxy.host: must be a host name or an IP address"},
+        {"type = \"http\"\nhost = \"p\"\nport = 0\n", "proxy.port: must be between 1 and 65535 (got 0)"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\npassword = \"x\"\n",
+         "proxy.password: needs proxy.username"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\nusername = \"a:b\"\n",
+         "proxy.username: must not contain ':' for an HTTP proxy"},
+        {"type = \"socks5\"\nhost = \"p\"\nport = 1\nusername = \"" + std::string(256, 'u') + "\"\n",
+         "proxy.username: must be at most 255 bytes for SOCKS5"},
+        {"host = \"p\"\n", "proxy.host: is only used with proxy.type"},
+        {"type = \"http\"\nhost = \"p\"\nport = 1\nuser = \"x\"\n", "proxy.user"},
+    };
+    for (const auto& [lines, expected] : cases) {
+        INFO(lines);
+        CHECK_THAT(error_of(with("[proxy]\n" + lines)), Catch::Matchers::Contains(expected));
+    }
+}
+
+TEST_CASE("certificate login needs both files, and the key file must be root's alone") {
+    const std::string base =
+        "[server]\nhost = \"h\"\nhub = \"A\"\n[tls]\nverify = \"insecure\"\n[auth]\nusername = \"u\"\n";
+    auto ok = parse_profile(
+        base + "method = \"certificate\"\ncert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n", "x.toml", "x");
+    REQUIRE(ok.ok());
+    CHECK(ok->auth_method == AuthMethod::certificate);
+    CHECK(ok->cert_file == "/c.pem");
+    CHECK(ok->key_file == "/k.pem");
+    CHECK_THAT(error_of(base + "method = \"certificate\"\ncert_file = \"/c.pem\"\n"),
+               Catch::Matchers::Contains("auth.key_file: is required with method = \"certificate\""));
+    CHECK_THAT(error_of(base + "method = \"certificate\"\nkey_file = \"/k.pem\"\n"),
+               Catch::Matchers::Contains("auth.cert_file: is required with method = \"certificate\""));
+    CHECK_THAT(error_of(base + "password = \"p\"\ncert_file = \"/c.pem\"\n"),
+               Catch::Matchers::Contains("auth.cert_file: is only used with method = \"certificate\""));
+
+    CHECK(vpnse::check_key_file_access("/k.pem", S_IFREG | 0600, 0).ok());
+    CHECK(vpnse::check_key_file_access("/k.pem", S_IFREG | 0400, 0).ok());
+    CHECK_FALSE(vpnse::check_key_file_access("/k.pem", S_IFREG | 0640, 0).ok());
+    auto foreign = vpnse::check_key_file_access("/k.pem", S_IFREG | 0600, 1000);
+    REQUIRE_FALSE(foreign.ok());
+    CHECK_THAT(foreign.error().message(),
+               Catch::Matchers::Contains(
+                   "auth.key_file /k.pem: a private key must be owned by root and readable by no "
+                   "one else (it is mode 0600, owner uid 1000)"));
+}
+
+TEST_CASE("trust on first use takes no fingerprint") {
+    const std::string base =
+        "[server]\nhost = \"h\"\nhub = \"A\"\n[auth]\nmethod = \"anonymous\"\n[tls]\nverify = \"tofu\"\n";
+    auto tofu = parse_profile(base, "x.toml", "x");
+    REQUIRE(tofu.ok());
+    CHECK(tofu->tls_verify == vpnse::TlsVerify::tofu);
+    CHECK_THAT(error_of(base + "fingerprint = \"" + kFingerprint + "\"\n"),
+               Catch::Matchers::Contains("tls.fingerprint: is only used with verify = \"fingerprint\""));
 }
 
 TEST_CASE("TOML syntax errors carry line and column") {
@@ -236,6 +311,13 @@ TEST_CASE("clear passwords need a root-owned 0600 file") {
 
     profile->password.clear();  // e.g. password_hash: allowed from any file
     CHECK(vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0644, 1000).ok());
+
+    // A proxy password has no hashed form: the same rule.
+    profile->proxy_password = "proxy-secret";
+    auto proxy = vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0644, 0);
+    REQUIRE_FALSE(proxy.ok());
+    CHECK_THAT(proxy.error().message(), Catch::Matchers::Contains("holds a clear password (proxy.password)"));
+    CHECK(vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0600, 0).ok());
 }
 
 TEST_CASE("load_profile_file names the profile after the file stem and checks its mode") {

@@ -89,6 +89,33 @@ TEST_CASE("login variants: plain, anonymous, clamped connections, missing fields
     CHECK(build_login_pack(no_hub, test_hello()).error().code() == ErrorCode::invalid_argument);
 }
 
+TEST_CASE(
+    "a certificate login carries the DER certificate and the signature of the hello's random (adv. 2.1)") {
+    auto request = password_request();
+    request.password_hash.reset();
+    request.auth = AuthType::certificate;
+    request.certificate_der = {0x30, 0x82, 0x01, 0x00};
+    Bytes signed_random;
+    request.sign_random = [&](ByteSpan random) -> Result<Bytes> {
+        signed_random.assign(random.begin(), random.end());
+        return Bytes(256, 0xab);
+    };
+    auto pack = build_login_pack(request, test_hello());
+    REQUIRE(pack.ok());
+    CHECK(pack->get_int("authtype") == 3u);
+    const auto hello = test_hello();
+    CHECK(signed_random == Bytes(hello.random.begin(), hello.random.end()));
+    REQUIRE(pack->get_data("cert"));
+    CHECK(Bytes(pack->get_data("cert")->begin(), pack->get_data("cert")->end()) == request.certificate_der);
+    CHECK(pack->get_data("sign")->size() == 256);
+    CHECK_FALSE(pack->contains("secure_password"));
+
+    request.sign_random = [](ByteSpan) -> Result<Bytes> { return Error(ErrorCode::internal, "no key"); };
+    CHECK(build_login_pack(request, test_hello()).error().message() == "no key");
+    request.certificate_der.clear();
+    CHECK(build_login_pack(request, test_hello()).error().code() == ErrorCode::invalid_argument);
+}
+
 TEST_CASE("hello parsing insists on the hello string and a 20-byte random") {
     Pack good;
     good.set_str("hello", "SoftEther VPN Server");

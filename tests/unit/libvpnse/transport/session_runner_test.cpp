@@ -100,8 +100,10 @@ class FakeConnection final : public Connection {
 };
 
 struct Harness {
-    explicit Harness(std::uint32_t max_connection = 1) {
+    explicit Harness(std::uint32_t max_connection = 1,
+                     std::optional<proto::ProxyServer> proxy = std::nullopt) {
         SessionSettings settings;
+        settings.proxy = std::move(proxy);
         settings.host = "127.0.0.1";
         settings.port = 443;
         settings.login.hub = "TEST";
@@ -112,6 +114,7 @@ struct Harness {
             io, nullptr, settings, rng, Logger(), [this](asio::io_context&, ConnectionOptions options) {
                 auto connection = std::make_shared<FakeConnection>(options.required_cert.has_value());
                 connections.push_back(connection);
+                connection_options.push_back(std::move(options));
                 return connection;
             });
         SessionCallbacks callbacks;
@@ -151,6 +154,7 @@ struct Harness {
     asio::io_context io;
     SeededRandom rng{5};
     std::vector<std::shared_ptr<FakeConnection>> connections;
+    std::vector<ConnectionOptions> connection_options;
     std::shared_ptr<SessionRunner> runner;
     int authenticating = 0;
     std::optional<SessionInfo> established;
@@ -269,4 +273,22 @@ TEST_CASE("session runner: a login refused by the server is the session's loss, 
     REQUIRE(h.lost.size() == 1);
     CHECK(h.lost[0].code() == ErrorCode::auth_failed);
     CHECK_FALSE(h.established);
+}
+
+TEST_CASE("session runner: with a proxy every connection goes to the proxy and asks for the server") {
+    Harness h(2, proto::ProxyServer{proto::ProxyType::http, "127.0.0.2", 3128, "u", "p"});
+    REQUIRE(h.connections.size() == 1);
+    CHECK(h.connections[0]->endpoint.address().to_string() == "127.0.0.2");
+    CHECK(h.connections[0]->endpoint.port() == 3128);
+    REQUIRE(h.connection_options[0].proxy);
+    CHECK(h.connection_options[0].proxy->target.host == "127.0.0.1");
+    CHECK(h.connection_options[0].proxy->target.port == 443);
+    CHECK(h.connection_options[0].proxy->target.address == Bytes{127, 0, 0, 1});
+    h.max_connection_granted = 2;
+    h.log_in();
+    REQUIRE(h.established);
+    CHECK(h.established->server.address().to_string() == "127.0.0.2");  // what stays outside the tunnel
+    REQUIRE(h.connections.size() == 2);
+    CHECK(h.connections[1]->endpoint.port() == 3128);
+    REQUIRE(h.connection_options[1].proxy);
 }

@@ -1,6 +1,6 @@
-#include "profile/base64.hpp"
+#include "core/base64.hpp"
 
-namespace vpnse::profile {
+namespace vpnse {
 namespace {
 
 int sextet(char c) {
@@ -75,21 +75,20 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
 
 std::string base64_encode(std::span<const std::uint8_t> bytes) {
     static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::string text;
+    text.reserve((bytes.size() + 2) / 3 * 4);
     for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const std::size_t left = bytes.size() - i;
-        std::uint32_t quantum = static_cast<std::uint32_t>(bytes[i]) << 16;
-        if (left > 1)
-            quantum |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-        if (left > 2)
-            quantum |= bytes[i + 2];
-        out += kAlphabet[(quantum >> 18) & 63];
-        out += kAlphabet[(quantum >> 12) & 63];
-        out += left > 1 ? kAlphabet[(quantum >> 6) & 63] : '=';
-        out += left > 2 ? kAlphabet[quantum & 63] : '=';
+        const bool has_second = i + 1 < bytes.size();
+        const bool has_third = i + 2 < bytes.size();
+        const std::uint32_t chunk = (std::uint32_t{bytes[i]} << 16) |
+                                    (has_second ? std::uint32_t{bytes[i + 1]} << 8 : 0) |
+                                    (has_third ? std::uint32_t{bytes[i + 2]} : 0);
+        text += kAlphabet[(chunk >> 18) & 63];
+        text += kAlphabet[(chunk >> 12) & 63];
+        text += has_second ? kAlphabet[(chunk >> 6) & 63] : '=';
+        text += has_third ? kAlphabet[chunk & 63] : '=';
     }
-    return out;
+    return text;
 }
 
-}  // namespace vpnse::profile
+}  // namespace vpnse
