@@ -20,18 +20,50 @@ int fail(const vpnse::Error& error, char* error_text, std::size_t error_size) {
     return static_cast<int>(error.code());
 }
 
+// parse_profile over `toml`. Certificate files are optional here: the app may hand the certificate over
+// as bytes (vpnse_config_set_client_certificate), which then win over any files.
+vpnse::Result<vpnse::Profile> parse_config_text(const vpnse_config& config, std::string_view toml) {
+    auto profile = vpnse::parse_profile(toml, config.source, config.name, {.certificate_in_memory = true});
+    if (profile && profile->auth_method == vpnse::AuthMethod::certificate && !config.cert_data.empty()) {
+        profile->cert_data = config.cert_data;
+        profile->key_data = config.key_data;
+    }
+    return profile;
+}
+
+// Why a valid profile cannot connect yet: certificate login with neither files nor bytes.
+std::optional<vpnse::Error> missing_certificate(const vpnse_config& config) {
+    const auto& p = config.profile;
+    if (p.auth_method != vpnse::AuthMethod::certificate || !p.cert_file.empty() || !config.cert_data.empty())
+        return std::nullopt;
+    return vpnse::Error(vpnse::ErrorCode::config_invalid,
+                        config.source +
+                            ": auth.cert_file: is required with method = \"certificate\" (or hand the "
+                            "certificate over with vpnse_config_set_client_certificate)");
+}
+
+// Stores a parse result: the profile when valid, else why the config is not complete yet.
+void store_profile(vpnse_config& config, vpnse::Result<vpnse::Profile> profile) {
+    if (!profile) {
+        config.invalid = profile.error();
+        return;
+    }
+    config.profile = std::move(profile).value();
+    config.invalid = missing_certificate(config);
+}
+
 // Hands a parsed profile to the caller as a registered vpnse_config, or the parse error as text.
 int publish_config(std::string source, std::string name, std::string toml, vpnse_config** out,
                    char* error_text, std::size_t error_size) {
-    auto profile = vpnse::parse_profile(toml, source, name);
-    if (!profile)
-        return fail(profile.error(), error_text, error_size);
     // Ownership crosses the C boundary here; vpnse_config_free takes it back.
     auto config = std::make_unique<vpnse_config>();
     config->source = std::move(source);
     config->name = std::move(name);
     config->toml = std::move(toml);
-    config->profile = std::move(profile).value();
+    auto profile = parse_config_text(*config, config->toml);
+    if (!profile)
+        return fail(profile.error(), error_text, error_size);
+    store_profile(*config, std::move(profile));
     vpnse::capi::register_config(config.get());
     *out = config.release();
     return VPNSE_OK;
@@ -44,17 +76,6 @@ bool names_key(const std::string& message, std::string_view key) {
     return message.find(needle) != std::string::npos;
 }
 
-// parse_profile over `toml`, with the certificate the app handed over as bytes.
-vpnse::Result<vpnse::Profile> parse_config_text(const vpnse_config& config, std::string_view toml) {
-    auto profile = vpnse::parse_profile(toml, config.source, config.name,
-                                        {.certificate_in_memory = !config.cert_data.empty()});
-    if (profile && profile->auth_method == vpnse::AuthMethod::certificate && !config.cert_data.empty()) {
-        profile->cert_data = config.cert_data;
-        profile->key_data = config.key_data;
-    }
-    return profile;
-}
-
 // Takes the edited text when it is valid or only incomplete elsewhere; an error naming `key` (what was
 // just set) refuses the edit and leaves the config as it was.
 int apply_text(vpnse_config* config, vpnse::Result<std::string> text, std::string_view key, char* error_text,
@@ -65,12 +86,7 @@ int apply_text(vpnse_config* config, vpnse::Result<std::string> text, std::strin
     if (!profile && names_key(profile.error().message(), key))
         return fail(profile.error(), error_text, error_size);
     config->toml = std::move(text).value();
-    if (profile) {
-        config->profile = std::move(profile).value();
-        config->invalid.reset();
-    } else {
-        config->invalid = profile.error();
-    }
+    store_profile(*config, std::move(profile));
     return VPNSE_OK;
 }
 
@@ -161,10 +177,7 @@ int vpnse_config_new(const char* name, vpnse_config** out) {
         return VPNSE_E_INVALID_ARGUMENT;
     auto config = std::make_unique<vpnse_config>();
     config->source = config->name = name;
-    if (auto profile = vpnse::parse_profile("", name, name); profile)
-        config->profile = std::move(profile).value();
-    else
-        config->invalid = profile.error();
+    store_profile(*config, parse_config_text(*config, ""));
     vpnse::capi::register_config(config.get());
     *out = config.release();  // vpnse_config_free takes it back
     return VPNSE_OK;

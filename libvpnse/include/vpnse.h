@@ -165,8 +165,10 @@ VPNSE_API int vpnse_config_set_proxy(vpnse_config* config, int type, const char*
  * RSA private key (1024..4096 bits), each PEM or DER, from memory. Both are copied and checked at once:
  * on a problem (unparsable, encrypted or non-RSA key, key not matching the certificate, certificate out
  * of its validity period) returns VPNSE_E_CONFIG_INVALID and, if error_text is not NULL, the reason. The
- * profile's user name stays the login name; its other authentication settings are replaced. The key is
- * never logged. */
+ * profile's user name stays the login name; its other authentication settings are replaced (the text
+ * gets auth.method = "certificate"; the bytes win over auth.cert_file / auth.key_file and stay across
+ * later vpnse_config_set_* calls). A profile with auth.method = "certificate" and no auth.cert_file
+ * parses, and waits for this call (vpnse_config_check says so). The key is never logged. */
 VPNSE_API int vpnse_config_set_client_certificate(vpnse_config* config, const uint8_t* certificate,
                                                   size_t certificate_size, const uint8_t* private_key,
                                                   size_t private_key_size, char* error_text,

@@ -121,6 +121,46 @@ ctl list > "$work/list.out" 2>&1 || true
 grep >/dev/null "a private key must be owned by root and readable by no one else" "$work/list.out" ||
     { cat "$work/list.out" >&2; fail "a world-readable key file should keep the profile from loading"; }
 
+step "the C API with the certificate and key as bytes (the Python package), no files in the profile"
+# An app keeps them in its keystore: vpnse_config_set_client_certificate, PEM for certuser, DER for signeduser
+# (revoked above, so refused by the server), and a profile waiting for a certificate it never got.
+sed '/^cert_file\|^key_file/d' "$work/profiles/bound.toml" > "$work/memory.toml"
+ip netns exec "$ns" env PYTHONPATH="$root/bindings/python/src" PYTHONDONTWRITEBYTECODE=1 \
+    VPNSE_LIBRARY="$VPNSE_BUILD_DIR/libvpnse/libvpnse.so.1" python3 - "$work/memory.toml" "$keys" <<'PY' ||
+import sys
+import vpnse
+from vpnse.errors import AuthFailedError, ConfigInvalidError
+
+toml = open(sys.argv[1]).read()
+keys = sys.argv[2]
+read = lambda name: open(f"{keys}/{name}", "rb").read()
+with vpnse.Client(toml, "memory", client_certificate=(read("certuser.pem"), read("certuser.key"))) as client:
+    client.connect()
+    client.wait_state("established", 40)
+    assert client.network is not None and client.network.address, "no tunnel address"
+    client.disconnect()
+try:
+    vpnse.Client(toml, "nocert")
+    raise SystemExit("a certificate profile without certificate was accepted")
+except ConfigInvalidError as e:
+    assert "auth.cert_file: is required" in str(e), str(e)
+try:
+    vpnse.Client(toml, "mismatch", client_certificate=(read("certuser.pem"), read("stranger.key")))
+    raise SystemExit("a key of another certificate was accepted")
+except ConfigInvalidError as e:
+    assert "does not belong to the certificate" in str(e), str(e)
+signed = toml.replace('username = "certuser"', 'username = "signeduser"')
+with vpnse.Client(signed, "revoked", client_certificate=(read("signed.der"), read("signed.key.der"))) as client:
+    client.connect()
+    try:
+        client.wait_state("established", 30)
+        raise SystemExit("a revoked certificate logged in")
+    except AuthFailedError:
+        pass
+print("   C API: PEM login established; missing, mismatched and revoked certificates refused")
+PY
+    fail "certificate login through the C API from memory"
+
 step "no key material in the log"
 key_line=$(sed -n 2p "$keys/certuser.key")
 if grep -qF -- "$key_line" "$work/vpnsed.log"; then fail "the daemon log contains private key material"; fi

@@ -2,7 +2,7 @@
 client's own thread (ctypes takes the GIL for them); they may call the client, close() included."""
 import ctypes
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, Tuple
 
 from . import _native
 from .errors import error_for
@@ -61,10 +61,13 @@ def _stats(s):
 class Client:
     """A client for one profile (TOML text, docs/configuration.md); created disconnected.
 
-    Without on_packet, packets from the tunnel queue for recv_packet()."""
+    Without on_packet, packets from the tunnel queue for recv_packet(). client_certificate is
+    (certificate, private_key) as PEM or DER bytes, for auth.method = "certificate" without files (an app
+    keeps them in its keystore)."""
 
     def __init__(self, profile_toml: str, name: str = "python", *, library: Optional[str] = None,
-                 host_name: Optional[str] = None, log_level: str = "info",
+                 host_name: Optional[str] = None, client_certificate: Optional[Tuple[bytes, bytes]] = None,
+                 log_level: str = "info",
                  on_state: Optional[Callable] = None, on_log: Optional[Callable] = None,
                  on_packet: Optional[Callable] = None, on_network: Optional[Callable] = None,
                  on_stats: Optional[Callable] = None, stats_interval_ms: int = 1000,
@@ -78,6 +81,10 @@ class Client:
         try:
             if host_name:
                 self._check(self._lib.vpnse_config_set_host_name(config, host_name.encode()))
+            if client_certificate:
+                certificate, key = client_certificate
+                self._check(self._lib.vpnse_config_set_client_certificate(
+                    config, certificate, len(certificate), key, len(key), error, len(error)), _text(error.value))
             # Kept on self: ctypes frees a callback's trampoline with its Python object.
             self._callbacks = _native.Callbacks()
             self._callbacks.log_level = LOG_LEVELS.index(log_level)
@@ -92,6 +99,7 @@ class Client:
             if on_packet:
                 self._callbacks.on_packet = _native.PACKET_CB(
                     lambda user, packet, size: on_packet(ctypes.string_at(packet, size)))
+            self._check(self._lib.vpnse_config_check(config, error, len(error)), _text(error.value))
             handle = ctypes.c_void_p()
             self._check(self._lib.vpnse_client_create(config, ctypes.byref(self._callbacks), ctypes.byref(handle)))
             self._handle = handle
