@@ -1,5 +1,6 @@
 #include "service/profile_import.hpp"
 
+#include "import/certificate_files.hpp"
 #include "import/vpn_account.hpp"
 #include "platform/atomic_file.hpp"
 #include "profile/profile_parser.hpp"
@@ -46,14 +47,17 @@ vpnse::Result<PreparedImport> prepare_import(std::string_view content, std::stri
         auto account = vpnse::import::import_vpn_account(content, "the account file", name);
         if (!account)
             return account.error();
-        return PreparedImport{account->profile.name, vpnse::profile_to_toml(account->profile),
-                              account->notes};
+        PreparedImport prepared{account->profile.name, vpnse::profile_to_toml(account->profile),
+                                account->notes, std::nullopt};
+        if (!account->profile.cert_data.empty())
+            prepared.with_certificate = std::move(account->profile);
+        return prepared;
     }
     if (name.empty())
         return Error(ErrorCode::invalid_argument, "name: required to import a TOML profile");
     if (auto valid = vpnse::parse_profile(content, "the profile", name); !valid)
         return valid.error();
-    return PreparedImport{std::string(name), std::string(content), {}};
+    return PreparedImport{std::string(name), std::string(content), {}, std::nullopt};
 }
 
 vpnse::Status write_profile_file(const std::filesystem::path& dir, const PreparedImport& profile,
@@ -63,8 +67,19 @@ vpnse::Status write_profile_file(const std::filesystem::path& dir, const Prepare
     if (!replace && std::filesystem::exists(target, ec))
         return Error(ErrorCode::already_exists,
                      "a profile named " + profile.name + " exists (import it with replace to overwrite it)");
+    std::string toml = profile.toml;
+    if (profile.with_certificate) {
+        auto with_files = *profile.with_certificate;
+        auto stored = vpnse::import::store_certificate_files(
+            with_files, dir, [](const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
+                return vpnse::platform::write_file_atomically(path, bytes, mode);
+            });
+        if (!stored)
+            return stored;
+        toml = vpnse::profile_to_toml(with_files);
+    }
     // Root-owned 0600, as the profile loader requires of a file that may hold a clear password.
-    return vpnse::platform::write_file_atomically(target, profile.toml, 0600);
+    return vpnse::platform::write_file_atomically(target, toml, 0600);
 }
 
 }  // namespace vpnsed::service

@@ -3,10 +3,12 @@
 // the TOML profile written to profile_dir, 0600 root, atomically. The profile is validated by the same
 // parser that will load it; an account file's notes say what was not carried over.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vpnse/profile.hpp"
 #include "vpnse/result.hpp"
 
 namespace vpnsed::service {
@@ -19,14 +21,18 @@ struct PreparedImport {
     std::string name;
     std::string toml;
     std::vector<std::string> notes;
+    // An account file's certificate login: the profile with the certificate and key as bytes, stored as
+    // files beside the profile when it is written (`toml` then names them).
+    std::optional<vpnse::Profile> with_certificate;
 };
 
 // `name` empty: the account file's name (TOML needs one). A .vpn is recognised by its "declare root".
 vpnse::Result<PreparedImport> prepare_import(std::string_view content, std::string_view name,
                                              ImportFormat format);
 
-// Writes <dir>/<name>.toml (0600) atomically (platform/atomic_file.hpp); an existing profile is only
-// replaced when asked (already_exists otherwise).
+// Writes <dir>/<name>.toml (0600) atomically (platform/atomic_file.hpp), and an account's certificate and
+// key as <name>.cert.der / <name>.key.der (0600) first; an existing profile is only replaced when asked
+// (already_exists otherwise).
 vpnse::Status write_profile_file(const std::filesystem::path& dir, const PreparedImport& profile,
                                  bool replace);
 

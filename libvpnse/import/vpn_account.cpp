@@ -6,6 +6,7 @@
 #include "import/cfg_text.hpp"
 #include "profile/profile_parser.hpp"
 #include "profile/profile_writer.hpp"
+#include "tls/client_credential.hpp"
 #include "tls/tls_session.hpp"
 
 namespace vpnse::import {
@@ -32,6 +33,8 @@ class Mapper {
     Status map_auth(const CfgFolder& auth);
     void map_server_cert();
     void map_retry(const CfgFolder& option);
+    Status map_certificate(const CfgFolder& auth);
+    void map_proxy(const CfgFolder& option);
     void note_unused(const CfgFolder& option);
 
     const CfgValue* need(const CfgFolder& folder, std::string_view folder_name, std::string_view key,
@@ -123,9 +126,7 @@ Status Mapper::map_auth(const CfgFolder& auth) {
             return {};
         }
         case 3:
-            return Error(
-                ErrorCode::not_supported,
-                std::string(source_) + ": certificate authentication (AuthType 3) cannot be imported yet");
+            return map_certificate(auth);
         case 4:
             return Error(ErrorCode::not_supported,
                          std::string(source_) + ": smart card authentication (AuthType 4) is not supported");
@@ -163,10 +164,62 @@ void Mapper::map_retry(const CfgFolder& option) {
                              " retries is not kept (vpnse retries until disconnected)");
 }
 
+// The account carries the certificate and its key as DER; they are checked here (an EC key, say, is
+// refused with the loader's reason) and handed on as bytes for the caller to store as files.
+Status Mapper::map_certificate(const CfgFolder& auth) {
+    const auto* cert = auth.value("ClientCert");
+    const auto* key = auth.value("ClientKey");
+    if (!cert || cert->type != CfgValue::bytes || cert->binary.empty())
+        return invalid("ClientAuth.ClientCert: missing");
+    if (!key || key->type != CfgValue::bytes || key->binary.empty())
+        return invalid("ClientAuth.ClientKey: missing");
+    auto credential = tls::ClientCredential::load(cert->binary, key->binary,
+                                                  std::string(source_) + ": ClientAuth.ClientCert",
+                                                  std::string(source_) + ": ClientAuth.ClientKey");
+    if (!credential)
+        return credential.error();
+    auto& p = out_.profile;
+    p.auth_method = AuthMethod::certificate;
+    p.cert_data.assign(cert->binary.begin(), cert->binary.end());
+    p.key_data.assign(key->binary.begin(), key->binary.end());
+    return {};
+}
+
+// SoftEther's ProxyType: 0 direct, 1 HTTP, 2 SOCKS4, 3 SOCKS5; the password is obfuscated like
+// EncryptedPassword.
+void Mapper::map_proxy(const CfgFolder& option) {
+    const auto type = number(option, "ProxyType", 0);
+    if (type == 0)
+        return;
+    const auto where = text(option, "ProxyName") + ":" + std::to_string(number(option, "ProxyPort", 0));
+    if (type != 1 && type != 3) {
+        out_.notes.push_back("the account's " + std::string(type == 2 ? "SOCKS4 " : "") + "proxy (" + where +
+                             ") was not imported: vpnse speaks HTTP CONNECT and SOCKS5");
+        return;
+    }
+    auto& p = out_.profile;
+    const auto port = number(option, "ProxyPort", 0);
+    const auto* password = option.value("ProxyPassword");
+    const auto proxy_type = type == 1 ? ProxyType::http : ProxyType::socks5;
+    const auto username = text(option, "ProxyUsername");
+    const auto clear = username.empty() || !password || password->type != CfgValue::bytes
+                           ? std::string()
+                           : decrypt_password(password->binary);
+    if (port == 0 || port > 65535 ||
+        proxy_problem(proxy_type, text(option, "ProxyName"), static_cast<std::uint16_t>(port), username,
+                      clear)) {
+        out_.notes.push_back("the account's proxy (" + where +
+                             ") was not imported: it is not a usable proxy setting");
+        return;
+    }
+    p.proxy_type = proxy_type;
+    p.proxy_host = text(option, "ProxyName");
+    p.proxy_port = static_cast<std::uint16_t>(port);
+    p.proxy_username = username;
+    p.proxy_password = clear;
+}
+
 void Mapper::note_unused(const CfgFolder& option) {
-    if (number(option, "ProxyType", 0) != 0)
-        out_.notes.push_back("the account's proxy (" + text(option, "ProxyName") + ":" +
-                             std::to_string(number(option, "ProxyPort", 0)) + ") was not imported");
     if (flag(option, "RequireBridgeRoutingMode", false) || flag(option, "RequireMonitorMode", false))
         out_.notes.push_back("bridge/monitor mode requests were not imported");
     if (!text(option, "CustomHttpHeader").empty())
@@ -185,12 +238,17 @@ Result<VpnAccount> Mapper::run(std::string_view profile_name) {
         return status.error();
     map_server_cert();
     map_retry(*option);
+    map_proxy(*option);
     note_unused(*option);
     const auto name = profile_name.empty() ? profile_name_from(out_.account_name) : std::string(profile_name);
-    // What is written must be a profile vpnsed loads: the parser has the last word.
-    auto checked = parse_profile(profile_to_toml(out_.profile), source_, name);
+    // What is written must be a profile vpnsed loads: the parser has the last word. A certificate stays
+    // bytes until the caller stores it as files.
+    auto checked =
+        parse_profile(profile_to_toml(out_.profile), source_, name, {.certificate_in_memory = true});
     if (!checked)
         return checked.error();
+    checked->cert_data = std::move(out_.profile.cert_data);
+    checked->key_data = std::move(out_.profile.key_data);
     out_.profile = std::move(checked).value();
     return std::move(out_);
 }

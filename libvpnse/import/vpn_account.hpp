@@ -19,7 +19,9 @@ struct VpnAccount {
 
 // `profile_name` empty: taken from the account's name (made a valid profile name). Errors name the
 // source and the account key ("office.vpn: ClientOption.Hostname: missing"); the resulting profile is
-// one the profile parser accepts.
+// one the profile parser accepts. A certificate account (AuthType 3) comes back with the certificate and
+// key as DER in profile.cert_data / key_data and no files: the caller stores them (store_certificate_files)
+// before the profile is written.
 Result<VpnAccount> import_vpn_account(std::string_view text, std::string_view source,
                                       std::string_view profile_name);
 

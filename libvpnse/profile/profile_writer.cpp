@@ -30,6 +30,25 @@ toml::table auth_of(const Profile& p) {
         t.insert("password", p.password);
     if (p.auth_method == AuthMethod::password_hash && p.password_hash)
         t.insert("password_hash", base64_encode(*p.password_hash));
+    // Certificate bytes (C API, a fresh import) have no TOML form: only the files are written.
+    if (p.auth_method == AuthMethod::certificate && !p.cert_file.empty())
+        t.insert("cert_file", p.cert_file);
+    if (p.auth_method == AuthMethod::certificate && !p.key_file.empty())
+        t.insert("key_file", p.key_file);
+    return t;
+}
+
+toml::table proxy_of(const Profile& p) {
+    toml::table t;
+    if (p.proxy_type == ProxyType::none)
+        return t;
+    t.insert("type", std::string(proxy_type_name(p.proxy_type)));
+    t.insert("host", p.proxy_host);
+    t.insert("port", static_cast<std::int64_t>(p.proxy_port));
+    if (!p.proxy_username.empty())
+        t.insert("username", p.proxy_username);
+    if (!p.proxy_password.empty())
+        t.insert("password", p.proxy_password);
     return t;
 }
 
@@ -106,8 +125,8 @@ std::string profile_to_toml(const Profile& profile) {
     root.insert("auth", auth_of(profile));
     root.insert("tls", tls_of(profile));
     for (auto [name, table] :
-         {std::pair{"session", session_of(profile)}, std::pair{"network", network_of(profile)},
-          std::pair{"reconnect", reconnect_of(profile)}})
+         {std::pair{"proxy", proxy_of(profile)}, std::pair{"session", session_of(profile)},
+          std::pair{"network", network_of(profile)}, std::pair{"reconnect", reconnect_of(profile)}})
         if (!table.empty())
             root.insert(name, std::move(table));
     std::ostringstream text;

@@ -27,19 +27,25 @@ std::map<std::string, std::string> to_map(GHashTable* table) {
     return out;
 }
 
+const char* label_of(const std::string& secret) {
+    return secret == "password" ? "Password" : secret == "password-hash" ? "Password hash" : "Proxy password";
+}
+
 // The keyfile the agent reads: one group per secret, with whether to ask for it.
-void describe(const std::string& name, const std::string& secret, const std::string& current, bool ask) {
+void describe(const std::string& name, const vpnse::nm::NmVpnSettings& settings, bool reprompt) {
     GKeyFile* file = g_key_file_new();
     g_key_file_set_integer(file, "VPN Plugin UI", "Version", 2);
     const std::string description = "The SoftEther VPN \"" + name + "\" needs a password.";
     g_key_file_set_string(file, "VPN Plugin UI", "Description", description.c_str());
     g_key_file_set_string(file, "VPN Plugin UI", "Title", "Authenticate VPN");
-    if (!secret.empty()) {
-        g_key_file_set_string(file, secret.c_str(), "Value", current.c_str());
-        g_key_file_set_string(file, secret.c_str(), "Label",
-                              secret == "password" ? "Password" : "Password hash");
+    // Every secret this connection takes, even those NM has already (a re-prompt after a failure).
+    for (const auto& secret : vpnse::nm::secrets_used(settings)) {
+        auto known = settings.secrets.find(secret);
+        const bool have = known != settings.secrets.end() && !known->second.empty();
+        g_key_file_set_string(file, secret.c_str(), "Value", have ? known->second.c_str() : "");
+        g_key_file_set_string(file, secret.c_str(), "Label", label_of(secret));
         g_key_file_set_boolean(file, secret.c_str(), "IsSecret", TRUE);
-        g_key_file_set_boolean(file, secret.c_str(), "ShouldAsk", ask);
+        g_key_file_set_boolean(file, secret.c_str(), "ShouldAsk", !have || reprompt);
     }
     gsize length = 0;
     gchar* text = g_key_file_to_data(file, &length, nullptr);
@@ -79,13 +85,7 @@ int main(int argc, char** argv) {
     vpnse::nm::NmVpnSettings settings;
     settings.data = to_map(data);
     settings.secrets = to_map(secrets);
-    const auto needed = vpnse::nm::missing_secret(settings);
-    // Which secret this auth method takes, even when NM already has one (a re-prompt after a failure).
-    auto known = settings;
-    known.secrets.clear();
-    const auto secret = vpnse::nm::missing_secret(known);
-    const auto current = secret.empty() ? std::string() : settings.secrets[secret];
-    describe(name, secret, current, !needed.empty() || reprompt);
+    describe(name, settings, reprompt);
     if (data)
         g_hash_table_unref(data);
     if (secrets)

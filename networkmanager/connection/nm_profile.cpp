@@ -86,8 +86,15 @@ const std::vector<NmKey>& nm_keys() {
         {"reconnect", "reconnect.enabled", NmKey::boolean, false},
         {"reconnect-delay-ms", "reconnect.initial_delay_ms", NmKey::integer, false},
         {"reconnect-max-delay-ms", "reconnect.max_delay_ms", NmKey::integer, false},
+        {"cert-file", "auth.cert_file", NmKey::text, false},
+        {"key-file", "auth.key_file", NmKey::text, false},
+        {"proxy-type", "proxy.type", NmKey::text, false},
+        {"proxy-host", "proxy.host", NmKey::text, false},
+        {"proxy-port", "proxy.port", NmKey::integer, false},
+        {"proxy-user", "proxy.username", NmKey::text, false},
         {"password", "auth.password", NmKey::text, true},
         {"password-hash", "auth.password_hash", NmKey::text, true},
+        {"proxy-password", "proxy.password", NmKey::text, true},
     };
     return keys;
 }
@@ -121,7 +128,8 @@ Result<std::string> nm_toml_text(const NmVpnSettings& settings, bool with_secret
     for (const auto& [name, value] : settings.secrets) {
         const auto* key = nm_key_named(name);
         if (!key || !key->secret)
-            return invalid("vpn.secrets: " + name + ": unknown secret (expected password or password-hash)");
+            return invalid("vpn.secrets: " + name +
+                           ": unknown secret (expected password, password-hash or proxy-password)");
         if (!with_secrets)
             continue;
         if (auto status = put(root, *key, value, "vpn.secrets"); !status)
@@ -143,15 +151,25 @@ Result<Profile> profile_from_nm(const NmVpnSettings& settings) {
     return profile;
 }
 
-std::string missing_secret(const NmVpnSettings& settings) {
+std::vector<std::string> secrets_used(const NmVpnSettings& settings) {
+    std::vector<std::string> used;
     const auto method = auth_method(settings);
-    const char* needed = method == "password" || method == "plain" ? "password"
-                         : method == "password_hash"               ? "password-hash"
-                                                                   : nullptr;
-    if (!needed)
-        return {};
-    auto it = settings.secrets.find(needed);
-    return it == settings.secrets.end() || it->second.empty() ? needed : std::string();
+    if (method == "password" || method == "plain")
+        used.emplace_back("password");
+    else if (method == "password_hash")
+        used.emplace_back("password-hash");
+    if (auto user = settings.data.find("proxy-user"); user != settings.data.end() && !user->second.empty())
+        used.emplace_back("proxy-password");
+    return used;
+}
+
+std::string missing_secret(const NmVpnSettings& settings) {
+    for (const auto& needed : secrets_used(settings)) {
+        auto it = settings.secrets.find(needed);
+        if (it == settings.secrets.end() || it->second.empty())
+            return needed;
+    }
+    return {};
 }
 
 std::string profile_name_for(const std::string& uuid) {

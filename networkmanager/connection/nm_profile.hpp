@@ -37,8 +37,11 @@ Result<Profile> profile_from_nm(const NmVpnSettings& settings);
 // secrets only when asked.
 Result<std::string> nm_toml_text(const NmVpnSettings& settings, bool with_secrets);
 
-// The secret NM must ask for before Connect ("password", "password-hash"), or empty when the data's
-// auth method has what it needs.
+// The secrets this connection logs in with: "password" or "password-hash" by the auth method, and
+// "proxy-password" when the proxy has a user name.
+std::vector<std::string> secrets_used(const NmVpnSettings& settings);
+
+// The first of secrets_used that NM must ask for before Connect, or empty when all are there.
 std::string missing_secret(const NmVpnSettings& settings);
 
 // "nm" and the first 9 hex digits of the connection uuid: the tunnel interface is then vse-nm<9 hex>,

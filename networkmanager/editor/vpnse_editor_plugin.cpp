@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "connection/toml_exchange.hpp"
+#include "import/certificate_files.hpp"
 #include "import/vpn_account.hpp"
 #include "nm/connection_settings.hpp"
 #include "nm/libnm.hpp"
@@ -30,6 +31,26 @@ std::string profile_name_of(const std::filesystem::path& path) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
             c = '_';
     return name.empty() ? "imported" : name;
+}
+
+// GLib's atomic replace, with the file's mode set before the content is visible.
+Status write_user_file(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
+    GError* error = nullptr;
+    if (g_file_set_contents_full(path.c_str(), bytes.data(), static_cast<gssize>(bytes.size()),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, static_cast<int>(mode), &error))
+        return {};
+    std::string message = path.string() + ": cannot write the file: " + error->message;
+    g_error_free(error);
+    return Error(ErrorCode::io_error, message);
+}
+
+// An account's certificate and key go to the user's data directory (0700), as files the connection
+// names in cert-file / key-file.
+Status store_imported_certificate(Profile& profile) {
+    const auto dir = std::filesystem::path(g_get_user_data_dir()) / "vpnse" / "certificates";
+    if (g_mkdir_with_parents(dir.c_str(), 0700) != 0)
+        return Error(ErrorCode::io_error, dir.string() + ": cannot create the directory");
+    return import::store_certificate_files(profile, dir, write_user_file);
 }
 
 NMConnection* import_file(NMVpnEditorPlugin*, const char* path, GError** error) {
@@ -56,6 +77,10 @@ NMConnection* import_file(NMVpnEditorPlugin*, const char* path, GError** error) 
         }
         for (const auto& note : account->notes)
             g_message("vpnse import of %s: %s", path, note.c_str());
+        if (auto stored = store_imported_certificate(account->profile); !stored) {
+            set_error(error, stored.error().message());
+            return nullptr;
+        }
         toml = profile_to_toml(account->profile);
     }
     auto settings = nm::nm_settings_from_toml(toml, path, profile_name_of(file));

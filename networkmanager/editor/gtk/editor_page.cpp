@@ -154,7 +154,7 @@ NmVpnSettings Page::collect() const {
     for (const auto& [key, value] : original_.data) {
         const bool on_page = std::any_of(editor_fields().begin(), editor_fields().end(),
                                          [&key](const Field& field) { return field.key == key; });
-        if (!on_page && !key.ends_with("-flags"))
+        if (!on_page && key != "password-flags")
             out.data[key] = value;
     }
     for (const auto& field : editor_fields()) {
@@ -183,9 +183,13 @@ NmVpnSettings Page::collect() const {
     }
     // Keys the chosen modes do not use stay out, as a hand-written profile would leave them.
     const auto auth = out.data["auth"], verify = out.data["verify"];
-    if (auth == "anonymous") {
+    if (auth == "anonymous" || auth == "certificate")
+        out.secrets.erase("password");
+    if (auth == "anonymous")
         out.data.erase("user");
-        out.secrets.clear();
+    if (auth != "certificate") {
+        out.data.erase("cert-file");
+        out.data.erase("key-file");
     }
     if (auto typed = out.secrets.find("password"); auth == "password_hash" && typed != out.secrets.end()) {
         out.secrets["password-hash"] = typed->second;  // the field holds the base64 hash then
@@ -204,9 +208,10 @@ NmVpnSettings Page::collect() const {
 Status Page::validate(const NmVpnSettings& settings) const {
     auto check = settings;
     check.uuid = "00000000";
-    // A secret NM asks for at connect time is not missing now.
-    if (storage() != NM_SETTING_SECRET_FLAG_NONE && missing_secret(check) == "password")
-        check.secrets["password"] = "asked-at-connect";
+    // A secret NM asks for at connect time is not missing now (the proxy's, set with nmcli, always is).
+    for (const auto& secret : secrets_used(check))
+        if (secret == "proxy-password" || storage() != NM_SETTING_SECRET_FLAG_NONE)
+            check.secrets.try_emplace(secret, "asked-at-connect");
     auto profile = profile_from_nm(check);
     if (!profile)
         return profile.error();
@@ -220,12 +225,15 @@ void Page::on_changed() {
         return std::string(id ? id : "");
     };
     const auto verify = chosen("verify");
-    const bool anonymous = chosen("auth") == "anonymous";
+    const auto auth = chosen("auth");
+    const bool anonymous = auth == "anonymous", certificate = auth == "certificate";
     gtk_widget_set_sensitive(widgets_.find("fingerprint")->second, verify == "fingerprint");
     gtk_widget_set_sensitive(widgets_.find("ca-file")->second, verify == "ca");
     gtk_widget_set_sensitive(widgets_.find("user")->second, !anonymous);
-    gtk_widget_set_sensitive(widgets_.find("password")->second, !anonymous);
-    gtk_widget_set_sensitive(storage_, !anonymous);
+    gtk_widget_set_sensitive(widgets_.find("password")->second, !anonymous && !certificate);
+    gtk_widget_set_sensitive(storage_, !anonymous && !certificate);
+    gtk_widget_set_sensitive(widgets_.find("cert-file")->second, certificate);
+    gtk_widget_set_sensitive(widgets_.find("key-file")->second, certificate);
     const auto status = validate(collect());
     gtk_label_set_text(GTK_LABEL(message_), status ? "" : status.error().message().c_str());
     g_signal_emit_by_name(editor_, "changed");

@@ -24,7 +24,7 @@ ns=$CLIENT_NS
 
 step "the official client writes account files for $SERVER_IP"
 "$root/tests/support/vpn-account-files" "$work/accounts" --server "$SERVER_IP:$SERVER_PORT" --hub "$HUB" \
-    --user "$USER" --password "$PASSWORD" --anonymous-user "$ANON_USER" >/dev/null ||
+    --user "$USER" --password "$PASSWORD" --anonymous-user "$ANON_USER" --cert-user certuser >/dev/null ||
     fail "vpn-account-files"
 chmod 0755 "$work" "$work/accounts" && chmod 0644 "$work/accounts/"*.vpn
 
@@ -46,6 +46,23 @@ ctl import "$work/accounts/anonymous.vpn" > "$work/import.out" || fail "import a
 grep -q "as profile anonymous" "$work/import.out" || fail "anonymous.vpn: $(cat "$work/import.out")"
 ctl connect anonymous || fail "connect anonymous"
 ctl disconnect anonymous >/dev/null
+
+step "a certificate account: certificate and key stored beside the profile, then connected"
+# The hub binds certuser to the certificate the official client's account holds (UserCertSet).
+cp "$work/accounts/certificate-user.pem" "$STATE_DIR/certuser.pem"
+(cd "$STATE_DIR" && "$fixture" vpncmd "$name" UserCreate certuser /GROUP:none /REALNAME:none /NOTE:none &&
+    "$fixture" vpncmd "$name" UserCertSet certuser /LOADCERT:certuser.pem) >"$work/vpncmd.out" 2>&1 ||
+    fail "hub user certuser: $(cat "$work/vpncmd.out")"
+ctl import "$work/accounts/certificate.vpn" --name withcert > "$work/import.out" ||
+    fail "import certificate.vpn: $(cat "$work/import.out")"
+for file in withcert.cert.der withcert.key.der; do
+    [ "$(stat -c '%a %U' "$work/profiles/$file")" = "600 root" ] || fail "$file is not 0600 root"
+done
+grep -q "key_file = .$work/profiles/withcert.key.der.$" "$work/profiles/withcert.toml" ||
+    fail "the profile does not name its key file: $(cat "$work/profiles/withcert.toml")"
+ctl connect withcert || fail "connect the imported certificate profile"
+ip netns exec "$ns" ping -c 2 -W 2 "$VPN_GATEWAY" >/dev/null || fail "ping through the certificate profile"
+ctl disconnect withcert >/dev/null || fail "disconnect withcert"
 
 step "no silent overwrite; --replace; refusals"
 if ctl import "$work/accounts/password.vpn" --name office > "$work/again.out" 2>&1; then

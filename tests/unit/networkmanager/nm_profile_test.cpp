@@ -101,6 +101,40 @@ TEST_CASE("nm: the secret NM must ask for") {
     CHECK(missing_secret(s).empty());
     s.data["auth"] = "password_hash";
     CHECK(missing_secret(s) == "password-hash");
+    s.data["auth"] = "certificate";
+    CHECK(secrets_used(s).empty());
+    s.data["proxy-user"] = "puser";
+    CHECK(secrets_used(s) == std::vector<std::string>{"proxy-password"});
+    CHECK(missing_secret(s) == "proxy-password");
+    s.data["auth"] = "password";
+    s.secrets = {{"password", "x"}};
+    CHECK(missing_secret(s) == "proxy-password");
+}
+
+TEST_CASE("nm: certificate login and a proxy from vpn.data and vpn.secrets") {
+    auto s = office();
+    s.data["auth"] = "certificate";
+    s.data["cert-file"] = "/etc/vpnse/bob.crt";
+    s.data["key-file"] = "/etc/vpnse/bob.key";
+    s.secrets.clear();
+    s.data["proxy-type"] = "socks5";
+    s.data["proxy-host"] = "10.0.0.1";
+    s.data["proxy-port"] = "1080";
+    s.data["proxy-user"] = "puser";
+    s.secrets["proxy-password"] = "ppass";
+    auto profile = profile_from_nm(s);
+    REQUIRE(profile.ok());
+    CHECK(profile->auth_method == AuthMethod::certificate);
+    CHECK(profile->cert_file == "/etc/vpnse/bob.crt");
+    CHECK(profile->key_file == "/etc/vpnse/bob.key");
+    CHECK(profile->proxy_type == ProxyType::socks5);
+    CHECK(profile->proxy_port == 1080);
+    CHECK(profile->proxy_password == "ppass");
+    s.data.erase("key-file");
+    CHECK(error_of(s) == "vpn.data: key-file: is required with method = \"certificate\"");
+    s.data["key-file"] = "/k";
+    s.data["proxy-port"] = "0";
+    CHECK_THAT(error_of(s), Catch::Contains("vpn.data: proxy-port: "));
 }
 
 TEST_CASE("nm: one profile name per connection, a valid interface name") {

@@ -4,8 +4,14 @@
 #include <fstream>
 #include <sstream>
 
+#include <filesystem>
+#include <map>
+
 #include "core/base64.hpp"
+#include "import/certificate_files.hpp"
 #include "import/cfg_text.hpp"
+#include "profile/profile_parser.hpp"
+#include "profile/profile_writer.hpp"
 
 using namespace vpnse;
 using namespace vpnse::import;
@@ -65,7 +71,7 @@ TEST_CASE("vpn import: a RADIUS password comes back in clear; retries off; the p
     CHECK(noted(a, "tls.verify = \"insecure\""));
 }
 
-TEST_CASE("vpn import: anonymous, a name with spaces and UTF-8, a proxy noted") {
+TEST_CASE("vpn import: anonymous, a name with spaces and UTF-8") {
     auto anonymous = imported("anonymous.vpn");
     CHECK(anonymous.profile.auth_method == AuthMethod::anonymous);
     CHECK(anonymous.profile.host == "203.0.113.7");
@@ -76,16 +82,67 @@ TEST_CASE("vpn import: anonymous, a name with spaces and UTF-8, a proxy noted") 
     CHECK(office.profile.name == "Office-VPN");
     CHECK(office.profile.hub == "Sales Hub");
     CHECK(office.profile.username == "jürgen müller");
-
-    auto proxied = imported("proxy-http.vpn");
-    CHECK(noted(proxied, "proxy (proxy.example.com:8080) was not imported"));
 }
 
-TEST_CASE("vpn import: certificate accounts are refused by name (not yet)") {
+TEST_CASE("vpn import: a certificate account brings its certificate and key as bytes") {
     auto a = import_vpn_account(vector_file("certificate.vpn"), "certificate.vpn", "");
+    REQUIRE(a.ok());
+    CHECK(a->profile.auth_method == AuthMethod::certificate);
+    CHECK(a->profile.username == "carol");
+    CHECK(a->profile.cert_data.size() > 700);  // DER, as in the file
+    CHECK(static_cast<unsigned char>(a->profile.key_data.front()) == 0x30);
+    CHECK(a->profile.cert_file.empty());
+
+    std::map<std::string, std::pair<std::string, unsigned>> written;
+    auto write = [&](const std::filesystem::path& path, std::string_view bytes, unsigned mode) -> Status {
+        written[path.string()] = {std::string(bytes), mode};
+        return {};
+    };
+    auto profile = a->profile;
+    REQUIRE(store_certificate_files(profile, "/etc/vpnse/profiles", write).ok());
+    CHECK(profile.cert_file == "/etc/vpnse/profiles/certificate.cert.der");
+    CHECK(profile.key_file == "/etc/vpnse/profiles/certificate.key.der");
+    CHECK(profile.cert_data.empty());
+    CHECK(written.at(profile.key_file) == std::pair{a->profile.key_data, 0600u});
+    CHECK(written.at(profile.cert_file).first == a->profile.cert_data);
+    // What is written reads back as the same profile, files named.
+    auto reread = parse_profile(profile_to_toml(profile), "t", "certificate");
+    REQUIRE(reread.ok());
+    CHECK(*reread == profile);
+
+    auto failing = a->profile;
+    auto refuse = [](const std::filesystem::path& path, std::string_view, unsigned) -> Status {
+        return Error(ErrorCode::io_error, path.string() + ": read-only");
+    };
+    CHECK(store_certificate_files(failing, "/ro", refuse).error().message() ==
+          "/ro/certificate.key.der: read-only");
+    CHECK(failing.cert_file.empty());
+}
+
+TEST_CASE("vpn import: a certificate with a key of another kind is refused with the loader's reason") {
+    auto text = vector_file("certificate.vpn");
+    const auto key_at = text.find("byte ClientKey ");
+    REQUIRE(key_at != std::string::npos);
+    text.replace(key_at, text.find('\n', key_at) - key_at, "byte ClientKey MAMCAQA=");
+    auto a = import_vpn_account(text, "c.vpn", "");
     REQUIRE_FALSE(a.ok());
-    CHECK(a.error().code() == ErrorCode::not_supported);
-    CHECK_THAT(a.error().message(), Catch::Contains("AuthType 3"));
+    CHECK(a.error().code() == ErrorCode::config_invalid);
+    CHECK_THAT(a.error().message(), Catch::Contains("c.vpn: ClientAuth.ClientKey"));
+}
+
+TEST_CASE("vpn import: HTTP and SOCKS5 proxies are carried over with their password; SOCKS4 is noted") {
+    auto http = imported("proxy-http.vpn");
+    CHECK(http.profile.proxy_type == ProxyType::http);
+    CHECK(http.profile.proxy_host == "proxy.example.com");
+    CHECK(http.profile.proxy_port == 8080);
+    CHECK(http.profile.proxy_username == "puser");
+    CHECK(http.profile.proxy_password == "ppass");
+    auto socks5 = imported("proxy-socks5.vpn");
+    CHECK(socks5.profile.proxy_type == ProxyType::socks5);
+    CHECK(socks5.profile.proxy_password == "spass");
+    auto socks4 = imported("proxy-socks.vpn");
+    CHECK(socks4.profile.proxy_type == ProxyType::none);
+    CHECK(noted(socks4, "SOCKS4 proxy (socks.example.com:1080) was not imported"));
 }
 
 TEST_CASE("vpn import: the name given wins; names are made valid") {
