@@ -127,10 +127,20 @@ struct Harness {
         };
         callbacks.on_lost = [this](const Error& reason) { lost.push_back(reason); };
         runner->start(std::move(callbacks));
-        run();
+        // The first connection waits for the resolver's thread, which a loaded machine (CI under ASan)
+        // may not schedule within run()'s few milliseconds.
+        run_until([this] { return !connections.empty(); });
     }
     void run() {
         for (int i = 0; i < 5; ++i) {
+            io.restart();
+            io.run_for(2ms);
+        }
+    }
+    template <typename Done>
+    void run_until(Done done) {
+        run();
+        for (int i = 0; i < 2500 && !done(); ++i) {
             io.restart();
             io.run_for(2ms);
         }
