@@ -95,6 +95,11 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
             pack.set_data("sign", *signature);
             break;
         }
+        case AuthType::ticket:
+            // After a cluster redirect (softether-protocol.md 12): the member checks the ticket the
+            // controller left for this user; no password is sent.
+            pack.set_data("ticket", request.ticket);
+            break;
         default:
             return Error(ErrorCode::not_supported, "login: authentication type not supported");
     }

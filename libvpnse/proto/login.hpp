@@ -43,6 +43,7 @@ struct LoginRequest {
     // signature of the hello's 20-byte random, made by whoever holds the key (tls/client_credential).
     Bytes certificate_der;
     std::function<Result<Bytes>(ByteSpan random)> sign_random;
+    std::array<std::uint8_t, 20> ticket{};  // AuthType::ticket: from a cluster redirect; secret, never logged
     std::uint32_t max_connection = 1;
     bool use_encrypt = true;
     bool use_compress = false;

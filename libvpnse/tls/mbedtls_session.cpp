@@ -60,10 +60,12 @@ class MbedTlsContext final : public TlsContext {
         mbedtls_entropy_init(&entropy_);
         mbedtls_ctr_drbg_init(&drbg_);
         mbedtls_ssl_config_init(&config_);
+        mbedtls_ssl_config_init(&exact_config_);
         mbedtls_x509_crt_init(&ca_);
     }
     ~MbedTlsContext() override {
         mbedtls_x509_crt_free(&ca_);
+        mbedtls_ssl_config_free(&exact_config_);
         mbedtls_ssl_config_free(&config_);
         mbedtls_ctr_drbg_free(&drbg_);
         mbedtls_entropy_free(&entropy_);
@@ -89,10 +91,14 @@ class MbedTlsContext final : public TlsContext {
                 "TLS server certificate verification is DISABLED for this profile (tls.verify = "
                 "\"insecure\"); anyone on the path can impersonate the server");
         }
-        return configure(&config_, kSuites);
+        if (auto status = configure(&config_, kSuites, false); !status)
+            return status;
+        return configure(&exact_config_, kSuites, true);
     }
 
-    Status configure(mbedtls_ssl_config* config, const int* suites) {
+    // `exact`: for connections that must see one certificate byte for byte (verify_peer), which is then
+    // the whole check: the certificate was verified by the profile's rule where it came from.
+    Status configure(mbedtls_ssl_config* config, const int* suites, bool exact) {
         int rc = mbedtls_ssl_config_defaults(config, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                              MBEDTLS_SSL_PRESET_DEFAULT);
         if (rc != 0)
@@ -104,7 +110,7 @@ class MbedTlsContext final : public TlsContext {
         mbedtls_ssl_conf_renegotiation(config, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
         mbedtls_ssl_conf_export_keys_ext_cb(config, &MbedTlsContext::on_keys, nullptr);
 
-        switch (settings_.verify) {
+        switch (exact ? VerifyMode::insecure : settings_.verify) {
             case VerifyMode::ca_file:
                 mbedtls_ssl_conf_ca_chain(config, &ca_, nullptr);
                 mbedtls_ssl_conf_authmode(config, MBEDTLS_SSL_VERIFY_REQUIRED);
@@ -123,7 +129,7 @@ class MbedTlsContext final : public TlsContext {
     static int on_keys(void*, const unsigned char*, const unsigned char* key_block, std::size_t mac_size,
                        std::size_t key_size, std::size_t iv_size, const unsigned char*, const unsigned char*,
                        mbedtls_tls_prf_types);
-    mbedtls_ssl_config* config() { return &config_; }
+    mbedtls_ssl_config* config(bool exact) { return exact ? &exact_config_ : &config_; }
     const Logger& logger() const { return logger_; }
 
   private:
@@ -132,6 +138,7 @@ class MbedTlsContext final : public TlsContext {
     mbedtls_entropy_context entropy_;
     mbedtls_ctr_drbg_context drbg_;
     mbedtls_ssl_config config_;
+    mbedtls_ssl_config exact_config_;
     mbedtls_x509_crt ca_;
 };
 
@@ -149,7 +156,7 @@ class MbedTlsSession final : public TlsSession {
     MbedTlsSession& operator=(const MbedTlsSession&) = delete;
 
     Status init() {
-        int rc = mbedtls_ssl_setup(&ssl_, context_->config());
+        int rc = mbedtls_ssl_setup(&ssl_, context_->config(required_peer_der_.has_value()));
         if (rc != 0)
             return Error(ErrorCode::tls_failed, "TLS setup: " + mbedtls_message(rc));
         const auto& name = context_->settings().server_name;
@@ -331,9 +338,14 @@ class MbedTlsSession final : public TlsSession {
         const Bytes der = peer_certificate_der();
         if (der.empty())
             return Error(ErrorCode::cert_not_trusted, "the server presented no certificate");
-        if (required_peer_der_ && *required_peer_der_ != der) {
-            return Error(ErrorCode::cert_not_trusted,
-                         "the server presented a different certificate on an additional connection");
+        if (required_peer_der_) {
+            if (*required_peer_der_ != der)
+                return Error(ErrorCode::cert_not_trusted,
+                             "the server presented certificate SHA-256 " + to_hex(sha256(der)) +
+                                 ", not the one this connection requires (" +
+                                 to_hex(sha256(*required_peer_der_)) +
+                                 ": the login connection's, or the one a cluster controller announced)");
+            return {};
         }
         const auto& settings = context_->settings();
         if (settings.verify == VerifyMode::fingerprint) {

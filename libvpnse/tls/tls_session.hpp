@@ -39,8 +39,9 @@ enum class IoStatus { ok, want_read, closed };
 class TlsSession {
   public:
     virtual ~TlsSession() = default;
-    // `required_peer_der`: when set, the server must present exactly this certificate (additional
-    // connections of a session must see the first connection's certificate, softether-protocol.md 2.2).
+    // `required_peer_der`: when set, the server must present exactly this certificate, which replaces
+    // the profile's check (additional connections must see the login connection's certificate,
+    // softether-protocol.md 2.2; a cluster member the one its controller announced, 12).
     static Result<std::unique_ptr<TlsSession>> create(std::shared_ptr<TlsContext> context,
                                                       std::optional<Bytes> required_peer_der = {});
 

@@ -1,13 +1,18 @@
 #include "transport/session_runner.hpp"
 
 #include <algorithm>
+#include <asio/ip/address_v4.hpp>
 #include <asio/post.hpp>
+
+#include "proto/http.hpp"
 
 namespace vpnse::transport {
 namespace {
 constexpr auto kTick = std::chrono::milliseconds(500);
 // The server gives up on a silent handshake after about 15 s (softether-protocol.md 2.1).
 constexpr auto kHandshakeTimeout = std::chrono::seconds(20);
+// A controller sends the client to a member, which never redirects again; more than this is a loop.
+constexpr int kMaxRedirects = 3;
 }  // namespace
 
 class SessionRunner::FrameSink final : public proto::FrameDecoder::Sink {
@@ -85,7 +90,7 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
 std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     auto link = std::make_shared<Link>();
     link->additional = additional;
-    ConnectionOptions options{tls_, additional ? std::optional<Bytes>(server_cert_) : std::nullopt,
+    ConnectionOptions options{tls_, additional ? std::optional<Bytes>(server_cert_) : redirect_cert_,
                               settings_.protect_socket, logger_.child(additional ? "additional" : "main"),
                               std::nullopt};
     if (settings_.proxy)
@@ -100,7 +105,12 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     } else {
         builder = [this](const proto::Hello& hello) -> Result<proto::Pack> {
             info_.hello = hello;
-            return proto::build_login_pack(settings_.login, hello);
+            if (!ticket_)
+                return proto::build_login_pack(settings_.login, hello);
+            auto login = settings_.login;
+            login.auth = proto::AuthType::ticket;
+            login.ticket = *ticket_;
+            return proto::build_login_pack(login, hello);
         };
     }
     // The server does not check the Host header (softether-protocol.md 3.2); through a proxy the
@@ -216,12 +226,8 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
         proto::parse_login_reply(link->handshake->reply(), settings_.login.username, settings_.login.hub);
     if (!reply)
         return lose(std::move(reply).error());
-    if (const auto* redirect = std::get_if<proto::Redirect>(&*reply)) {
-        (void)redirect;
-        return lose(Error(ErrorCode::not_supported,
-                          "the server redirected to a cluster member; server farms are not "
-                          "supported yet"));
-    }
+    if (const auto* redirect = std::get_if<proto::Redirect>(&*reply))
+        return follow_redirect(link, *redirect);
     info_.welcome = std::get<proto::Welcome>(std::move(*reply));
     if (settings_.login.use_encrypt && !info_.welcome.use_encrypt && !settings_.allow_unencrypted) {
         return lose(Error(ErrorCode::protocol_error,
@@ -231,7 +237,9 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
     if (!info_.welcome.use_encrypt)
         link->connection->switch_to_raw();
     server_cert_ = link->connection->peer_certificate_der();
-    info_.server_cert_sha256 = tls::sha256(server_cert_);
+    // The certificate the profile's rule checked (and tofu records): the controller's after a redirect.
+    if (!redirect_cert_)
+        info_.server_cert_sha256 = tls::sha256(server_cert_);
     info_.tls = link->connection->tls_description();
     established_ = true;
     // With half_connection the login connection only carries client-to-server traffic (11.4).
@@ -247,6 +255,40 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
     add_connections();
     if (callbacks_.on_established)
         callbacks_.on_established(info_);
+}
+
+// softether-protocol.md 12: answer with one empty PACK, close, log in at the member with the ticket,
+// requiring the certificate the controller announced (the controller's own was verified by the profile).
+void SessionRunner::follow_redirect(const std::shared_ptr<Link>& link, const proto::Redirect& redirect) {
+    if (++redirects_ > kMaxRedirects)
+        return lose(Error(ErrorCode::protocol_error, "the server farm redirected more than " +
+                                                         std::to_string(kMaxRedirects) + " times (a loop?)"));
+    if (redirect.ports.empty() || redirect.cert.empty())
+        return lose(Error(ErrorCode::protocol_error, "cluster redirect without ports or certificate"));
+    const auto& ports = redirect.ports;
+    const std::uint16_t port =
+        std::find(ports.begin(), ports.end(), settings_.port) != ports.end() ? settings_.port : ports.front();
+    const asio::ip::address_v4 member(redirect.ip);
+    logger_.info("redirected to a cluster member",
+                 {{"member", member.to_string() + ":" + std::to_string(port)},
+                  {"redirects", std::to_string(redirects_)}});
+
+    info_.server_cert_sha256 = tls::sha256(link->connection->peer_certificate_der());
+    const std::string host_header = settings_.proxy ? settings_.host : endpoint_.address().to_string();
+    link->connection->send(proto::build_pack_request(host_header, proto::Pack{}, rng_));
+    link->connection->detach();
+    link->connection->close_gracefully();
+    std::erase(links_, link);
+
+    redirect_cert_ = redirect.cert;
+    ticket_ = redirect.ticket;
+    settings_.host = member.to_string();  // through a proxy, the proxy is asked for the member
+    settings_.port = port;
+    if (!settings_.proxy) {
+        endpoint_ = asio::ip::tcp::endpoint(member, port);
+        info_.server = endpoint_;
+    }
+    open_link(false);
 }
 
 void SessionRunner::start_data_channel(const std::shared_ptr<Link>& link, bool can_send, bool can_receive) {

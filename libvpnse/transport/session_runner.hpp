@@ -51,6 +51,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     std::shared_ptr<Link> open_link(bool additional);
     void on_link_data(const std::shared_ptr<Link>& link, ByteSpan data);
     void on_handshake_done(const std::shared_ptr<Link>& link);
+    void follow_redirect(const std::shared_ptr<Link>& link, const proto::Redirect& redirect);
     void start_data_channel(const std::shared_ptr<Link>& link, bool can_send, bool can_receive);
     void add_connections();
     void flush(Link& link);
@@ -71,6 +72,11 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
 
     asio::ip::tcp::endpoint endpoint_;
     Bytes server_cert_;
+    // After a cluster redirect: the member's certificate as the controller announced it, and the ticket
+    // the login carries instead of the credentials.
+    std::optional<Bytes> redirect_cert_;
+    std::optional<std::array<std::uint8_t, 20>> ticket_;
+    int redirects_ = 0;
     SessionInfo info_;
     TimePoint started_at_{};
     bool established_ = false;

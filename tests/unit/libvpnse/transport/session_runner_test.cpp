@@ -302,3 +302,86 @@ TEST_CASE("session runner: with a proxy every connection goes to the proxy and a
     CHECK(h.connections[1]->endpoint.port() == 3128);
     REQUIRE(h.connection_options[1].proxy);
 }
+
+namespace {
+
+// A farm controller's answer to the login (softether-protocol.md 12): member 10.250.9.1, ports 992 and 443.
+proto::Pack redirect_pack() {
+    proto::Pack p;
+    p.set_int("Redirect", 1);
+    p.set_ip4("Ip", {10, 250, 9, 1});
+    const std::uint32_t ports[] = {992, 443};
+    p.set_int_array("Port", ports);
+    p.set_data("Ticket", std::array<std::uint8_t, 20>{0x7e, 0x7e});
+    p.set_data("Cert", Bytes{4, 5, 6});
+    return p;
+}
+
+proto::Pack request_pack(const FakeConnection& connection) {
+    const auto text = connection.sent_text();
+    const auto body = text.find("\r\n\r\n");
+    REQUIRE(body != std::string::npos);
+    auto pack = proto::Pack::decode(as_bytes(std::string_view(text).substr(body + 4)));
+    REQUIRE(pack.ok());
+    return *pack;
+}
+
+}  // namespace
+
+TEST_CASE("session runner: a cluster redirect is followed to the member with the ticket") {
+    Harness h;
+    h.connections[0]->accept();
+    h.connections[0]->sent.clear();
+    h.connections[0]->reply(http_response(hello_pack()));
+    h.connections[0]->sent.clear();
+    h.connections[0]->reply(http_response(redirect_pack()));
+    h.run();
+    // One empty PACK back to the controller, then it is closed.
+    CHECK(request_pack(*h.connections[0]).value_count("method") == 0);
+    CHECK(h.connections[0]->closed);
+    REQUIRE(h.connections.size() == 2);
+    auto& member = *h.connections[1];
+    CHECK(member.endpoint == asio::ip::tcp::endpoint(asio::ip::make_address("10.250.9.1"), 443));
+    // The member must present exactly the certificate the controller announced.
+    CHECK(h.connection_options[1].required_cert == Bytes{4, 5, 6});
+    member.accept();
+    member.sent.clear();
+    member.reply(http_response(hello_pack()));
+    const auto login = request_pack(member);
+    CHECK(login.get_int("authtype") == 99u);
+    CHECK(login.get_str("username") == "alice");
+    const auto ticket = login.get_data("ticket");
+    REQUIRE(ticket);
+    CHECK(Bytes(ticket->begin(), ticket->end()) ==
+          Bytes{0x7e, 0x7e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    member.sent.clear();
+    member.reply(http_response(welcome_pack(1)));
+    h.run();
+    REQUIRE(h.established);
+    CHECK(h.lost.empty());
+}
+
+TEST_CASE("session runner: redirects are bounded; a redirect without ports is refused") {
+    Harness h;
+    for (std::size_t i = 0; i < 4; ++i) {
+        REQUIRE(h.connections.size() == i + 1);
+        auto& connection = *h.connections[i];
+        connection.accept();
+        connection.reply(http_response(hello_pack()));
+        connection.reply(http_response(redirect_pack()));
+        h.run();
+    }
+    REQUIRE(h.lost.size() == 1);
+    CHECK(h.lost[0].code() == ErrorCode::protocol_error);
+    CHECK_THAT(h.lost[0].message(), Catch::Contains("redirected more than 3 times"));
+
+    Harness bare;
+    auto redirect = redirect_pack();
+    redirect.remove("Port");
+    bare.connections[0]->accept();
+    bare.connections[0]->reply(http_response(hello_pack()));
+    bare.connections[0]->reply(http_response(redirect));
+    bare.run();
+    REQUIRE(bare.lost.size() == 1);
+    CHECK_THAT(bare.lost[0].message(), Catch::Contains("without ports"));
+}
