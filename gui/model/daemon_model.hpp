@@ -34,6 +34,10 @@ struct ProfileRow {
     qint64 last_counters_ms = 0;
 
     bool switched_on() const { return status.state != vpnse::TunnelState::disconnected; }
+    // The tunnel itself gave up with an error (shown red), as opposed to a refused call of ours.
+    bool tunnel_failed() const {
+        return status.state == vpnse::TunnelState::disconnected && status.last_error.has_value();
+    }
     // The error to show: our own call's failure, else the tunnel's last failure while it is not up.
     std::optional<vpnse::Error> shown_error() const;
 };

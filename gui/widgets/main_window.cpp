@@ -33,6 +33,10 @@ MainWindow::MainWindow(DaemonModel& model, QWidget* parent)
         QStringLiteral("background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #ffb74d;"));
     list_->setObjectName(QStringLiteral("profiles"));
     list_->setMinimumWidth(340);
+    list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    list_->setResizeMode(QListView::Adjust);
+    // A light selection keeps the rows' state colours readable.
+    list_->setStyleSheet(QStringLiteral("QListWidget::item:selected { background: #e3f2fd; }"));
 
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(list_);
@@ -43,6 +47,7 @@ MainWindow::MainWindow(DaemonModel& model, QWidget* parent)
     vertical->addWidget(log_);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
+    vertical->setSizes({500, 180});
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->addWidget(banner_);
@@ -90,7 +95,7 @@ MainWindow::MainWindow(DaemonModel& model, QWidget* parent)
     });
     refresh_banner();
     rebuild_list();
-    resize(980, 680);
+    resize(1000, 760);
 }
 
 std::string MainWindow::selected() const {

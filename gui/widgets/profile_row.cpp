@@ -52,9 +52,9 @@ void ProfileRowWidget::refresh() {
     if (!row)
         return;
     const auto error = row->shown_error();
-    const StateLook look = look_of(row->status.state, error.has_value());
+    const StateLook look = look_of(row->status.state, row->tunnel_failed());
     dot_->setStyleSheet(QStringLiteral("background: %1; border-radius: 6px;").arg(look.colour.name()));
-    title_->setText(QStringLiteral("<b>%1</b>  <span style='color:gray'>%2@%3:%4 hub %5</span>")
+    title_->setText(QStringLiteral("<b>%1</b><br><small>%2@%3:%4, hub %5</small>")
                         .arg(QString::fromStdString(name_).toHtmlEscaped(),
                              QString::fromStdString(row->summary.user).toHtmlEscaped(),
                              QString::fromStdString(row->summary.host).toHtmlEscaped())

@@ -43,7 +43,9 @@ void ThroughputGraph::paintEvent(QPaintEvent*) {
                      QStringLiteral("max %1").arg(format_rate(peak)));
     if (samples_.size() < 2)
         return;
-    const double step = area.width() / static_cast<double>(DaemonModel::kThroughputSamples - 1);
+    // The x axis spans at least kMinSpan samples, so a young tunnel's first minute is not a sliver.
+    constexpr std::size_t kMinSpan = 30;
+    const double step = area.width() / static_cast<double>(std::max(kMinSpan, samples_.size()) - 1);
     auto line = [&](auto value, const QColor& colour) {
         QPainterPath path;
         const double first_x = area.right() - step * static_cast<double>(samples_.size() - 1);

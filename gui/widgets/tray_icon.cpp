@@ -36,7 +36,7 @@ void TrayIcon::rebuild_menu() {
     QStringList up;
     for (const auto& row : model_.profiles()) {
         const QString name = QString::fromStdString(row.summary.name);
-        const StateLook look = look_of(row.status.state, row.shown_error().has_value());
+        const StateLook look = look_of(row.status.state, row.tunnel_failed());
         QAction* action = menu_.addAction(QStringLiteral("%1 — %2").arg(name, look.text));
         action->setCheckable(true);
         action->setChecked(row.switched_on());

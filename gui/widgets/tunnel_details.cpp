@@ -71,7 +71,7 @@ void TunnelDetails::show_row(const ProfileRow* row) {
     const auto& s = row->status;
     heading_->setText(
         QStringLiteral("<h3>%1</h3>").arg(QString::fromStdString(row->summary.name).toHtmlEscaped()));
-    set("state", look_of(s.state, row->shown_error().has_value()).text);
+    set("state", look_of(s.state, row->tunnel_failed()).text);
     set("server",
         QStringLiteral("%1:%2, hub %3, user %4")
             .arg(QString::fromStdString(row->summary.host))

@@ -3,9 +3,9 @@
 // "key=value" line per fact, and saves screenshots; the shell test compares them with vpnsectl.
 //   gui_app_driver --socket PATH --profile NAME --screenshots DIR --scenario connect|denied
 //                  [--bad-profile NAME] [--hold-file PATH]
-// connect: switch NAME on, wait for "Connected", print the shown address, screenshot, wait for the
-//          hold file (the test checks vpnsectl meanwhile), switch it off; then switch the bad profile on
-//          and screenshot its error.
+// connect: switch NAME on, wait for "Connected", print the shown details, wait for the hold file (the
+//          test checks vpnsectl and sends traffic meanwhile), screenshot, switch it off; then switch the
+//          bad profile on and screenshot its error.
 // denied:  (a user outside the service group) switch NAME on and print the permission text shown.
 #include <QApplication>
 #include <QCommandLineParser>
@@ -137,12 +137,13 @@ int main(int argc, char** argv) {
     for (const char* field : {"address", "gateway", "server_version", "tls", "connections", "traffic"})
         say(QStringLiteral("detail/%1").arg(QLatin1String(field)),
             text_of(window, QStringLiteral("detail/%1").arg(QLatin1String(field))));
-    screenshot(window, dir + QStringLiteral("/gui-connected.png"));
     if (options.isSet(hold)) {
         say(QStringLiteral("holding"), options.value(hold));
         if (!wait_for([&] { return QFile::exists(options.value(hold)); }, 60000))
             give_up(QStringLiteral("the hold file never appeared"));
+        say(QStringLiteral("detail/traffic"), text_of(window, QStringLiteral("detail/traffic")));
     }
+    screenshot(window, dir + QStringLiteral("/gui-connected.png"));
     click_switch(window, name);
     if (!wait_for([&] { return text_of(window, state_label) == QStringLiteral("Disconnected"); }, 30000))
         give_up(QStringLiteral("never disconnected; state: %1").arg(text_of(window, state_label)));

@@ -244,7 +244,8 @@ class DaemonModelTest : public QObject {
         const auto* home = app.model.find("home");
         QCOMPARE(vpnse_gui::describe_error(*home->shown_error()),
                  QStringLiteral("Authentication failed for user bob on hub HOME"));
-        const auto look = vpnse_gui::look_of(home->status.state, home->shown_error().has_value());
+        QVERIFY(home->tunnel_failed());
+        const auto look = vpnse_gui::look_of(home->status.state, home->tunnel_failed());
         QCOMPARE(look.text, QStringLiteral("Failed"));
         QCOMPARE(look.colour, QColor(0xc6, 0x28, 0x28));
     }
