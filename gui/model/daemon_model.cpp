@@ -56,6 +56,12 @@ ProfileRow* DaemonModel::find_row(const std::string& name) {
 void DaemonModel::on_connected() {
     reachable_ = true;
     daemon_text_ = QStringLiteral("Connected to vpnsed");
+    // A new connection starts with a clean slate: the lost contact is over, and the daemon's rules (its
+    // group) may have changed while it was away.
+    permission_text_.clear();
+    for (auto& row : rows_)
+        if (row.action_error && row.action_error->code() == ErrorCode::io_error)
+            row.action_error.reset();
     Q_EMIT daemon_changed();
     client_.call(method::kVersion, json::object(), [this](auto result) {
         if (!result || !result->is_object())
@@ -96,8 +102,10 @@ void DaemonModel::refresh_profiles() {
                 row = *old;
             row.summary = summary;
             row.status.name = summary.name;
-            if (!find(summary.name))
+            if (!find(summary.name)) {
                 row.status.state = summary.state;
+                row.event_state = summary.state;
+            }
             rows.push_back(std::move(row));
         }
         std::sort(rows.begin(), rows.end(),
@@ -177,7 +185,8 @@ void DaemonModel::apply_state_change(const json& params) {
     ProfileRow* row = find_row(name);
     if (!row || !state)
         return;
-    const TunnelState before = row->status.state;
+    const TunnelState before = row->event_state;
+    row->event_state = *state;
     std::optional<vpnse::Error> error;
     if (const auto it = params.find("last_error"); it != params.end() && it->is_object()) {
         try {
@@ -191,6 +200,8 @@ void DaemonModel::apply_state_change(const json& params) {
     row->status.since = params.value("since", std::int64_t{0});
     const QString qname = QString::fromStdString(name);
     const QString why = error ? describe_error(*error) : QString();
+    if (*state == TunnelState::established)
+        row->action_error.reset();  // e.g. our connect timed out, and the tunnel came up later
     if (*state == TunnelState::established && before != TunnelState::established) {
         Q_EMIT notify(before == TunnelState::reconnecting ? QStringLiteral("VPN reconnected")
                                                           : QStringLiteral("VPN connected"),

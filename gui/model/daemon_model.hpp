@@ -26,7 +26,10 @@ struct ThroughputSample {
 
 struct ProfileRow {
     vpnsed::protocol::ProfileSummary summary;
-    vpnsed::protocol::TunnelStatus status;     // the latest tunnels.status / event.stats / event.state
+    vpnsed::protocol::TunnelStatus status;  // the latest tunnels.status / event.stats / event.state
+    // The state the last event.state said: transitions (and their notifications) are judged from it, so a
+    // stats tick or a reply that shows the new state first cannot swallow a notification.
+    vpnse::TunnelState event_state = vpnse::TunnelState::disconnected;
     bool busy = false;                         // our connect or disconnect is in flight
     std::optional<vpnse::Error> action_error;  // the last failure of our own call for this profile
     std::deque<ThroughputSample> throughput;   // oldest first, at most kThroughputSamples

@@ -8,9 +8,11 @@
 //          bad profile on and screenshot its error.
 // denied:  (a user outside the service group) switch NAME on and print the permission text shown.
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QTest>
 #include <cstdio>
 #include <functional>
@@ -130,13 +132,29 @@ int main(int argc, char** argv) {
                   90000))
         give_up(QStringLiteral("never connected; state: %1; error: %2")
                     .arg(text_of(window, state_label), text_of(window, QStringLiteral("error/") + name)));
-    say(QStringLiteral("state"), text_of(window, state_label));
+    // "established" comes before tunnels.status has brought the address.
     wait_for([&] { return text_of(window, QStringLiteral("detail/address")) != QStringLiteral("—"); }, 10000);
+    say(QStringLiteral("state"), text_of(window, state_label));
     // A few stats ticks so the graph and counters show something.
     wait_for([&] { return model.find(name.toStdString())->throughput.size() >= 3; }, 8000);
     for (const char* field : {"address", "gateway", "server_version", "tls", "connections", "traffic"})
         say(QStringLiteral("detail/%1").arg(QLatin1String(field)),
             text_of(window, QStringLiteral("detail/%1").arg(QLatin1String(field))));
+    // The log view has the daemon's lines (daemon.logs, event.log); its level filter hides info at "error".
+    auto* log = child<QPlainTextEdit>(window, QStringLiteral("log"));
+    auto* level = child<QComboBox>(window, QStringLiteral("log-level"));
+    if (!log || !level)
+        give_up(QStringLiteral("no log view"));
+    wait_for([&] { return log->toPlainText().contains(QStringLiteral("tunnel established")); }, 5000);
+    say(QStringLiteral("log-established"), log->toPlainText().contains(QStringLiteral("tunnel established"))
+                                               ? QStringLiteral("1")
+                                               : QStringLiteral("0"));
+    level->setCurrentIndex(level->findText(QStringLiteral("error")));
+    say(QStringLiteral("log-info-at-error"),
+        QString::number(log->toPlainText().count(QStringLiteral(" INFO "))));
+    level->setCurrentIndex(level->findText(QStringLiteral("info")));
+    say(QStringLiteral("log-info-at-info"),
+        QString::number(log->toPlainText().count(QStringLiteral(" INFO "))));
     if (options.isSet(hold)) {
         say(QStringLiteral("holding"), options.value(hold));
         if (!wait_for([&] { return QFile::exists(options.value(hold)); }, 60000))

@@ -62,6 +62,9 @@ got=$(shown detail/address connect.out)
 [ "$got" = "$want" ] || fail "the window shows address '$got', vpnsectl status says '$want'"
 grep -q "^state=Connected — ${want%/*}$" "$work/connect.out" || fail "the row does not say Connected with the address"
 [ "$(shown detail/server_version connect.out)" != "—" ] || fail "no server version shown"
+[ "$(shown log-established connect.out)" = 1 ] || fail "the log view does not show the tunnel coming up"
+[ "$(shown log-info-at-error connect.out)" = 0 ] || fail "the log's level filter (error) still shows info lines"
+[ "$(shown log-info-at-info connect.out)" -gt 0 ] || fail "the log's level filter (info) shows no info lines"
 # Traffic through the tunnel for the graph in the screenshot the driver takes next.
 ip netns exec "$CLIENT_NS" iperf3 -c "$BRIDGE_HOST_IP" -R -b 40M -t 7 > "$work/iperf.out" 2>&1 ||
     fail "iperf3: $(cat "$work/iperf.out")"

@@ -149,15 +149,18 @@ class DaemonModelTest : public QObject {
         app.model.set_switch("home", true);
         QTRY_VERIFY(!held_id.is_null());
         QVERIFY(app.model.find("home")->busy);
-        daemon.close_clients();
+        daemon.stop();  // vpnsed goes away with our connect in flight
         QTRY_VERIFY(!app.model.daemon_reachable());
         QVERIFY(app.model.daemon_text().contains(QStringLiteral("Retrying")));
         const auto* home = app.model.find("home");
         QVERIFY(!home->busy);
         QVERIFY(home->action_error);
         QCOMPARE(home->action_error->code(), ErrorCode::io_error);
+        QVERIFY(!app.model.may_change());
+        QVERIFY(daemon.listen());  // and comes back
         QTRY_VERIFY(app.model.daemon_reachable());
         QTRY_COMPARE(daemon.count(std::string(method::kProfilesList)), std::size_t{2});
+        QVERIFY(!app.model.find("home")->action_error);  // the lost contact is over
     }
 
     void permission_denied_says_join_the_group() {
@@ -230,6 +233,26 @@ class DaemonModelTest : public QObject {
         QTRY_COMPARE(app.model.find("home")->status.state, TunnelState::disconnected);
         QCOMPARE(notes.count(), 3);
         QVERIFY(app.model.find("home")->status.address.empty());
+    }
+
+    void a_reply_ahead_of_the_event_still_notifies() {
+        FakeDaemon daemon;
+        script_profiles(daemon);
+        daemon.on(std::string(method::kTunnelsConnect), [&](const json& params, const json& id) {
+            auto status = established_office();
+            status.name = params["name"].get<std::string>();
+            daemon.respond(id, FakeDaemon::Answer{{{"tunnel", status}}, {}, false});
+            daemon.notify(method::kEventStats, {{"tunnels", {status}}});
+            daemon.notify(method::kEventState, state_event("home", "established"));
+            return FakeDaemon::Answer{{}, {}, true};
+        });
+        QVERIFY(daemon.listen());
+        Running app(daemon.socket_path());
+        QTRY_VERIFY(shows_profiles(app.model));
+        QSignalSpy notes(&app.model, &DaemonModel::notify);
+        app.model.set_switch("home", true);
+        QTRY_COMPARE(notes.count(), 1);
+        QCOMPARE(notes[0][0].toString(), QStringLiteral("VPN connected"));
     }
 
     void failed_connect_shows_the_error_in_words() {
