@@ -14,7 +14,8 @@ work=$(mktemp -d /tmp/vpnse-e2e-guiapp.XXXXXX)
 driver_pid=''
 cleanup() {
     set +e
-    [ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null && wait "$driver_pid" 2>/dev/null
+    # The whole group: killing xvfb-run alone leaves its Xvfb running.
+    [ -n "$driver_pid" ] && kill -- -"$driver_pid" 2>/dev/null && wait "$driver_pid" 2>/dev/null
     daemon_stop
     "$fixture" down "$name" >/dev/null 2>&1
     rm -rf "$work"
@@ -37,7 +38,8 @@ chmod 0755 "$work"
 run_driver() {
     local out=$1
     shift
-    QT_QPA_PLATFORM=xcb NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" \
+    # setsid: its own process group (xvfb-run, Xvfb, the driver), which cleanup can end as one.
+    QT_QPA_PLATFORM=xcb NO_AT_BRIDGE=1 setsid xvfb-run -a -s "-screen 0 1280x800x24" \
         "$@" > "$work/$out" 2> "$work/$out.err" &
     driver_pid=$!
 }
