@@ -309,9 +309,21 @@ void Tunnel::watch_network() {
     platform::NetworkWatchCallbacks callbacks;
     callbacks.on_removal = [this] { reconcile(); };
     callbacks.on_uplink_change = [this] {
+        reconcile();
         if (client_)
-            client_->reconnect_now("an uplink address or link went away");
+            client_->reconnect_now("an uplink address, link or default route changed");
     };
+    if (dns_) {
+        // resolv.conf is the host's one file: DHCP clients and network managers rewrite it.
+        callbacks.dns_file = dns_->watched_file();
+        callbacks.on_dns_file_change = [this] {
+            if (!dns_)
+                return;
+            if (auto restored = dns_->reassert(); !restored)
+                logger_.warn("could not put the tunnel's DNS back",
+                             {{"error", restored.error().to_string()}});
+        };
+    }
     auto watch = parts_.watch(io_, device_->ifindex(), std::move(callbacks), logger_.child("watch"));
     if (!watch) {
         logger_.warn("cannot watch routes; removed routes will not be put back",
