@@ -340,6 +340,20 @@ void Tunnel::reconcile() {
         logger_.warn("could not restore tunnel routes", {{"error", restored.error().to_string()}});
 }
 
+// The kill switch this profile's journal entry names although no Tunnel engaged it: kept, fail-closed,
+// across a daemon crash (platform recover_stale). The explicit disconnect that tears this tunnel down
+// lifts it too.
+std::optional<platform::KillSwitchRecord> Tunnel::kept_kill_switch() const {
+    auto entries = parts_.journal.load_all();
+    if (!entries)
+        return std::nullopt;
+    for (auto& entry : *entries) {
+        if (entry.tunnel_id == profile_.name && entry.kill_switch)
+            return entry.kill_switch;
+    }
+    return std::nullopt;
+}
+
 // Takes the tunnel's DNS and routes off the host (the device and the kill switch stay).
 void Tunnel::remove_network() {
     if (dns_) {
@@ -362,6 +376,8 @@ void Tunnel::teardown_host(bool release_kill_switch) {
         device_->close();
         device_.reset();
     }
+    if (!kill_switch_ && release_kill_switch && !parts_.network_owner)
+        kill_switch_ = kept_kill_switch();
     if (kill_switch_ && release_kill_switch) {
         if (auto status = parts_.kill_switch.release(*kill_switch_); !status)
             logger_.warn("could not lift the kill switch", {{"error", status.error().to_string()}});
