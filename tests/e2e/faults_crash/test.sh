@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vpnsed killed (SIGKILL) at each step of a tunnel's life, then restarted: nothing stale may remain; and a
-# read-only state_dir (topology and checks: README.md beside this file).
+# read-only and a full state_dir (topology and checks: README.md beside this file).
 set -euo pipefail
 # shellcheck source=../../support/e2e-daemon.sh
 . "$(dirname "$0")/../../support/e2e-daemon.sh" faults_crash
@@ -100,6 +100,20 @@ rc=0; out=$(ctl connect office --timeout 30 2>&1) || rc=$?
 [ "$rc" -ne 0 ] || fail "connect should fail with a read-only state_dir"
 echo "$out" | grep -iE >/dev/null "read-only|permission|state" || fail "unclear error: $out"
 report "read-only state_dir: connect fails (rc $rc): $out"
+kill -0 "$DAEMON_PID" || fail "vpnsed died"
+wait_until 10 host_is "$clean" ||
+    { diff <(echo "$clean") <(host_snapshot) >&2 || true; fail "stale state after the refused connect"; }
+daemon_stop
+umount "$work/state"
+
+step "a full state_dir: a clear error at connect, no crash"
+mount -t tmpfs -o size=64k,mode=0700 vse-full "$work/state" || fail "tmpfs on state_dir"
+dd if=/dev/zero of="$work/state/filler" bs=4k count=64 status=none 2>/dev/null || true
+e2e_daemon_start "$work" "$ns" || fail "vpnsed does not start with a full state_dir"
+rc=0; out=$(ctl connect office --timeout 30 2>&1) || rc=$?
+[ "$rc" -ne 0 ] || fail "connect should fail with a full state_dir"
+echo "$out" | grep -iE >/dev/null "no space|full" || fail "unclear error: $out"
+report "full state_dir: connect fails (rc $rc): $out"
 kill -0 "$DAEMON_PID" || fail "vpnsed died"
 wait_until 10 host_is "$clean" ||
     { diff <(echo "$clean") <(host_snapshot) >&2 || true; fail "stale state after the refused connect"; }
