@@ -59,6 +59,20 @@ report "admin SessionDisconnect: new session established $(($(now_ms) - t0)) ms 
 ip netns exec "$ns" ping -c 2 -W 2 "$VPN_GATEWAY" >/dev/null || fail "ping after the admin's disconnect"
 [ "$(host_snapshot)" = "$established" ] || fail "routes/rules/DNS differ after the re-login"
 
+step "the server is killed (SIGKILL) and restarted: vpnsed logs in again within its back-off"
+session_before=$(tunnel_field office session_name)
+t0=$(now_ms)
+"$fixture" restart-server "$a" --kill 2>/dev/null || fail "restart-server"
+t_up=$(now_ms)
+wait_until 60 relogged || fail "no new session after the server restart (state $(tunnel_field office state))"
+back_ms=$(($(now_ms) - t_up))
+report "server SIGKILLed and restarted ($((t_up - t0)) ms): new session established $back_ms ms after it was back (max back-off 2000 ms)"
+# At most one back-off (2 s) after the server is back, plus the login and the DHCP lease.
+((back_ms < 6000)) || fail "the re-login took $back_ms ms after the server was back: longer than the back-off allows"
+secs=$(echo_transfer 8) || fail "an 8 MiB echo through the tunnel after the server restart"
+report "after the server restart: an 8 MiB echo each way intact in $secs s"
+wait_until 10 host_is "$established" || fail "routes/rules/DNS differ after the server restart"
+
 # stops_with ERROR: the tunnel ends disconnected with ERROR, and no further attempt follows.
 stops_with() {
     local want=$1 t0 attempts
