@@ -46,6 +46,10 @@ class DnsConfigurator {
     virtual Status apply(const DnsSettings& settings) = 0;
     // Undoes apply(); a no-op when nothing is applied.
     virtual Status revert() = 0;
+    // The file another program may overwrite while applied (resolv.conf); empty: none.
+    virtual std::string watched_file() const { return {}; }
+    // Writes the applied settings again if the file no longer holds them; returns whether it did.
+    virtual Result<bool> reassert() { return false; }
 };
 
 }  // namespace vpnse::platform

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "service/tunnel_factory.hpp"
@@ -62,6 +63,11 @@ class FakeTunnelFactory : public TunnelFactory {
     FakeTunnel* last(const std::string& name) const;
     int live() const { return *live_count_; }  // handles not yet destroyed
     int created() const { return static_cast<int>(created_.size()); }
+    bool kill_switch_kept(const std::string& name) const override {
+        return kept_kill_switches.count(name) != 0;
+    }
+
+    std::set<std::string> kept_kill_switches;  // tunnels that left a kill switch behind (a "crash")
 
   private:
     asio::io_context& io_;

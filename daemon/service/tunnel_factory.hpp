@@ -16,6 +16,7 @@
 //    made after the destructor returns. The service never destroys a handle from inside its own callback.
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "vpnse/client.hpp"
 #include "vpnse/error.hpp"
@@ -50,6 +51,12 @@ class TunnelFactory {
     virtual ~TunnelFactory() = default;
     // The observer outlives the handle. Never returns null; problems surface as state changes.
     virtual std::unique_ptr<TunnelHandle> create(const vpnse::Profile& profile, TunnelObserver& observer) = 0;
+    // Whether the tunnel `name` left a kill switch on the host that no handle owns: one kept, fail-closed,
+    // across a daemon crash. An explicit disconnect of that tunnel lifts it (a new handle's disconnect()).
+    virtual bool kill_switch_kept(const std::string& name) const {
+        (void)name;
+        return false;
+    }
 };
 
 }  // namespace vpnsed::service

@@ -227,8 +227,19 @@ vpnse::Status TunnelManager::disconnect(const std::string& name) {
     if (it == records_.end())
         return Error(ErrorCode::not_found, "no profile named " + name + " in " + profile_dir_.string());
     Record& record = *it->second;
-    if (!record.handle || record.state == TunnelState::disconnected)
-        return Error(ErrorCode::not_connected, name + " is not connected");
+    if (!record.handle || record.state == TunnelState::disconnected) {
+        if (!factory_.kill_switch_kept(name))
+            return Error(ErrorCode::not_connected, name + " is not connected");
+        // A kill switch kept from before a daemon crash: the user asks to be let out, so lift it.
+        logger_.info("disconnect requested: lifting the kill switch kept from before a restart",
+                     {{"profile", name}});
+        if (!record.handle) {
+            ++record.generation;
+            record.handle = factory_.create(record.profile, record);
+        }
+        record.handle->disconnect();
+        return {};
+    }
     logger_.info("disconnect requested", {{"profile", name}});
     record.handle->disconnect();
     return {};

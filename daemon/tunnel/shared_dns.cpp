@@ -14,6 +14,8 @@ class SharedDnsView final : public vpnse::platform::DnsConfigurator {
     }
     vpnse::Status apply(const vpnse::platform::DnsSettings& s) override { return shared_.apply(id_, s); }
     vpnse::Status revert() override { return shared_.revert(id_); }
+    std::string watched_file() const override { return shared_.watched_file(); }
+    vpnse::Result<bool> reassert() override { return shared_.reassert(); }
 
   private:
     SharedDns& shared_;

@@ -25,6 +25,8 @@ class SharedDns {
         return backend_->describe(settings);
     }
     std::string backend() const { return backend_->backend(); }
+    std::string watched_file() const { return backend_->watched_file(); }
+    vpnse::Result<bool> reassert() { return backend_->reassert(); }
 
   private:
     vpnse::platform::DnsSettings merged() const;

@@ -309,9 +309,21 @@ void Tunnel::watch_network() {
     platform::NetworkWatchCallbacks callbacks;
     callbacks.on_removal = [this] { reconcile(); };
     callbacks.on_uplink_change = [this] {
+        reconcile();
         if (client_)
-            client_->reconnect_now("an uplink address or link went away");
+            client_->reconnect_now("an uplink address, link or default route changed");
     };
+    if (dns_) {
+        // resolv.conf is the host's one file: DHCP clients and network managers rewrite it.
+        callbacks.dns_file = dns_->watched_file();
+        callbacks.on_dns_file_change = [this] {
+            if (!dns_)
+                return;
+            if (auto restored = dns_->reassert(); !restored)
+                logger_.warn("could not put the tunnel's DNS back",
+                             {{"error", restored.error().to_string()}});
+        };
+    }
     auto watch = parts_.watch(io_, device_->ifindex(), std::move(callbacks), logger_.child("watch"));
     if (!watch) {
         logger_.warn("cannot watch routes; removed routes will not be put back",
@@ -326,6 +338,20 @@ void Tunnel::reconcile() {
         return;
     if (auto restored = parts_.network.restore(*plan_); !restored)
         logger_.warn("could not restore tunnel routes", {{"error", restored.error().to_string()}});
+}
+
+// The kill switch this profile's journal entry names although no Tunnel engaged it: kept, fail-closed,
+// across a daemon crash (platform recover_stale). The explicit disconnect that tears this tunnel down
+// lifts it too.
+std::optional<platform::KillSwitchRecord> Tunnel::kept_kill_switch() const {
+    auto entries = parts_.journal.load_all();
+    if (!entries)
+        return std::nullopt;
+    for (auto& entry : *entries) {
+        if (entry.tunnel_id == profile_.name && entry.kill_switch)
+            return entry.kill_switch;
+    }
+    return std::nullopt;
 }
 
 // Takes the tunnel's DNS and routes off the host (the device and the kill switch stay).
@@ -350,6 +376,8 @@ void Tunnel::teardown_host(bool release_kill_switch) {
         device_->close();
         device_.reset();
     }
+    if (!kill_switch_ && release_kill_switch && !parts_.network_owner)
+        kill_switch_ = kept_kill_switch();
     if (kill_switch_ && release_kill_switch) {
         if (auto status = parts_.kill_switch.release(*kill_switch_); !status)
             logger_.warn("could not lift the kill switch", {{"error", status.error().to_string()}});

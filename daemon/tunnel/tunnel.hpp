@@ -80,6 +80,7 @@ class Tunnel final : public service::TunnelHandle {
         const vpnse::TunnelNetwork& network);
     vpnse::Status apply_network(const vpnse::TunnelNetwork& network);
     void watch_network();
+    std::optional<vpnse::platform::KillSwitchRecord> kept_kill_switch() const;
     void remove_network();
     void teardown_host(bool release_kill_switch);
     void reconcile();

@@ -1,6 +1,7 @@
 // The production TunnelFactory on Linux: the OS-neutral Tunnel wired to the Linux platform backends.
 #include "tunnel/tunnel_factory_linux.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "platform/host.hpp"
@@ -67,6 +68,15 @@ class LinuxTunnelFactory final : public service::TunnelFactory {
                           nullptr,
                           owner_};
         return std::make_unique<Tunnel>(io_, profile, observer, std::move(parts));
+    }
+
+    bool kill_switch_kept(const std::string& name) const override {
+        if (owner_)
+            return false;  // a reporting tunnel has no kill switch of its own
+        auto entries = journal_.load_all();
+        return entries && std::any_of(entries->begin(), entries->end(), [&](const auto& entry) {
+                   return entry.tunnel_id == name && entry.kill_switch;
+               });
     }
 
   private:

@@ -213,8 +213,24 @@ Status ResolvConfDnsConfigurator::apply(const DnsSettings& settings) {
         return written;
     }
     applied_ = true;
+    written_ = content;
     log_.info("resolv.conf written", {{"path", path_}, {"ifname", settings.ifname}});
     return {};
+}
+
+Result<bool> ResolvConfDnsConfigurator::reassert() {
+    if (!applied_)
+        return false;
+    // A missing or unreadable file counts as changed: ours belongs there while the tunnel is up.
+    auto current = read_file(path_);
+    if (current && *current == written_)
+        return false;
+    // The backup (the host's original) stays as it is: the disconnect restores the host as it was
+    // before the tunnel, not the other program's interim version.
+    if (auto written = replace_file_contents(path_, written_, 0644); !written)
+        return std::move(written).error();
+    log_.info("resolv.conf was changed by another program; the tunnel's put back", {{"path", path_}});
+    return true;
 }
 
 Status ResolvConfDnsConfigurator::revert() {

@@ -30,6 +30,8 @@ class ResolvConfDnsConfigurator final : public DnsConfigurator {
     DnsRecord describe(const DnsSettings& settings) const override;
     Status apply(const DnsSettings& settings) override;
     Status revert() override;
+    std::string watched_file() const override { return applied_ ? path_ : std::string(); }
+    Result<bool> reassert() override;
 
   private:
     std::string path_;
@@ -37,6 +39,7 @@ class ResolvConfDnsConfigurator final : public DnsConfigurator {
     Logger log_;
     bool applied_ = false;
     DnsRecord record_;
+    std::string written_;  // what apply() put into path_
 };
 
 }  // namespace vpnse::platform

@@ -5,8 +5,13 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <utility>
 
 namespace vpnse::platform {
@@ -15,17 +20,19 @@ namespace {
 constexpr auto kDebounce = std::chrono::milliseconds(200);
 }  // namespace
 
-RouteWatch::RouteWatch(asio::io_context& io, int tunnel_ifindex, std::function<void()> on_removal,
-                       std::function<void()> on_uplink_change, Logger log)
+RouteWatch::RouteWatch(asio::io_context& io, int tunnel_ifindex, NetworkWatchCallbacks callbacks, Logger log)
     : io_(io),
       tunnel_ifindex_(tunnel_ifindex),
-      on_removal_(std::move(on_removal)),
-      on_uplink_change_(std::move(on_uplink_change)),
+      callbacks_(std::move(callbacks)),
       log_(std::move(log)),
       debounce_(io) {}
 
 RouteWatch::~RouteWatch() {
     *alive_ = false;
+    if (inotify_) {
+        asio::error_code ignored;
+        inotify_->cancel(ignored);
+    }
     if (stream_) {
         asio::error_code ignored;
         stream_->cancel(ignored);
@@ -52,7 +59,49 @@ Status RouteWatch::start() {
     socket_ = std::move(socket);
     stream_.emplace(io_, nl_socket_get_fd(socket_.get()));
     wait();
+    if (!callbacks_.dns_file.empty())
+        return watch_dns_file();
     return {};
+}
+
+Status RouteWatch::watch_dns_file() {
+    // The directory, not the file: a writer that renames a new file over it replaces the inode.
+    const std::filesystem::path file(callbacks_.dns_file);
+    const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0)
+        return Error(ErrorCode::io_error, std::string("inotify_init1: ") + std::strerror(errno));
+    inotify_.emplace(io_, fd);  // owns fd from here on
+    const auto directory = file.parent_path().string();
+    if (::inotify_add_watch(fd, directory.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_CREATE) < 0)
+        return Error(ErrorCode::io_error, "watch " + directory + ": " + std::strerror(errno));
+    dns_file_name_ = file.filename().string();
+    wait_dns_file();
+    return {};
+}
+
+void RouteWatch::wait_dns_file() {
+    inotify_->async_wait(asio::posix::stream_descriptor::wait_read, [this,
+                                                                     alive = std::weak_ptr<bool>(alive_)](
+                                                                        const asio::error_code& ec) {
+        if (ec || alive.expired())
+            return;
+        alignas(inotify_event) std::array<char, 4096> buffer;
+        for (;;) {
+            const auto n = ::read(inotify_->native_handle(), buffer.data(), buffer.size());
+            if (n <= 0)
+                break;  // EAGAIN: drained
+            for (ssize_t at = 0; at < n;) {
+                const auto* event = reinterpret_cast<const inotify_event*>(buffer.data() + at);
+                // IN_Q_OVERFLOW carries no name: assume the worst.
+                if ((event->mask & IN_Q_OVERFLOW) != 0 || (event->len > 0 && dns_file_name_ == event->name))
+                    dns_file_change_seen_ = true;
+                at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+            }
+        }
+        if (dns_file_change_seen_)
+            debounce();
+        wait_dns_file();
+    });
 }
 
 int RouteWatch::on_message(nl_msg* message, void* self_ptr) {
@@ -61,6 +110,16 @@ int RouteWatch::on_message(nl_msg* message, void* self_ptr) {
     const auto type = header->nlmsg_type;
     if (type == RTM_DELROUTE || type == RTM_DELRULE || type == RTM_DELADDR)
         self->removal_seen_ = true;
+    if ((type == RTM_NEWROUTE || type == RTM_DELROUTE) &&
+        nlmsg_datalen(header) >= static_cast<int>(sizeof(rtmsg))) {
+        // A default route of the main table that is not the tunnel's: the path to the server changed.
+        const auto* route = static_cast<const rtmsg*>(nlmsg_data(header));
+        if (route->rtm_family == AF_INET && route->rtm_dst_len == 0 && route->rtm_table == RT_TABLE_MAIN) {
+            const nlattr* oif = nlmsg_find_attr(header, sizeof(rtmsg), RTA_OIF);
+            if (!oif || static_cast<int>(nla_get_u32(const_cast<nlattr*>(oif))) != self->tunnel_ifindex_)
+                self->uplink_change_seen_ = true;
+        }
+    }
     if (type == RTM_DELADDR && nlmsg_datalen(header) >= static_cast<int>(sizeof(ifaddrmsg))) {
         const auto* address = static_cast<const ifaddrmsg*>(nlmsg_data(header));
         if (address->ifa_family == AF_INET && static_cast<int>(address->ifa_index) != self->tunnel_ifindex_)
@@ -89,35 +148,37 @@ void RouteWatch::wait() {
                                 else if (rc < 0)
                                     break;
                             }
-                            if (removal_seen_ || uplink_change_seen_) {
-                                debounce_.expires_after(kDebounce);
-                                debounce_.async_wait([this, alive](const asio::error_code& e) {
-                                    if (e || alive.expired())
-                                        return;
-                                    const bool removal = std::exchange(removal_seen_, false);
-                                    const bool uplink = std::exchange(uplink_change_seen_, false);
-                                    // The owner may destroy this watch from inside either
-                                    // callback: call copies, and stop once it is gone.
-                                    if (removal && on_removal_) {
-                                        auto callback = on_removal_;
-                                        callback();
-                                        if (alive.expired())
-                                            return;
-                                    }
-                                    if (uplink && on_uplink_change_) {
-                                        auto callback = on_uplink_change_;
-                                        callback();
-                                    }
-                                });
-                            }
+                            if (removal_seen_ || uplink_change_seen_)
+                                debounce();
                             wait();
                         });
 }
 
+void RouteWatch::debounce() {
+    debounce_.expires_after(kDebounce);
+    debounce_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const asio::error_code& e) {
+        if (e || alive.expired())
+            return;
+        const bool removal = std::exchange(removal_seen_, false);
+        const bool uplink = std::exchange(uplink_change_seen_, false);
+        const bool dns_file = std::exchange(dns_file_change_seen_, false);
+        // The owner may destroy this watch from inside any callback: call copies, and stop once it
+        // is gone.
+        for (const auto& [seen, callback] :
+             {std::pair{removal, callbacks_.on_removal}, std::pair{uplink, callbacks_.on_uplink_change},
+              std::pair{dns_file, callbacks_.on_dns_file_change}}) {
+            if (!seen || !callback)
+                continue;
+            callback();
+            if (alive.expired())
+                return;
+        }
+    });
+}
+
 Result<std::unique_ptr<NetworkWatch>> watch_routes(asio::io_context& io, int tunnel_ifindex,
                                                    NetworkWatchCallbacks callbacks, Logger logger) {
-    auto watch = std::make_unique<RouteWatch>(io, tunnel_ifindex, std::move(callbacks.on_removal),
-                                              std::move(callbacks.on_uplink_change), std::move(logger));
+    auto watch = std::make_unique<RouteWatch>(io, tunnel_ifindex, std::move(callbacks), std::move(logger));
     if (auto status = watch->start(); !status)
         return std::move(status).error();
     return std::unique_ptr<NetworkWatch>(std::move(watch));

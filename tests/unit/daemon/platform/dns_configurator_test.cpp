@@ -140,3 +140,29 @@ TEST_CASE("kernel: bind-mounted resolv.conf (rename gives EBUSY) is written in p
     CHECK(slurp(source) == kOriginal);
     CHECK(slurp(target) == "placeholder\n");
 }
+
+TEST_CASE("resolv.conf backend: a file rewritten by another program is put back, the original kept") {
+    TempDir dir;
+    const auto path = dir.path / "resolv.conf";
+    spit(path, kOriginal);
+    ResolvConfDnsConfigurator dns(path.string(), (dir.path / "backup").string());
+    CHECK(dns.watched_file().empty());  // nothing applied, nothing to watch
+    CHECK(dns.reassert().value() == false);
+    REQUIRE(dns.apply(settings()).ok());
+    CHECK(dns.watched_file() == path.string());
+    const auto ours = slurp(path);
+    CHECK(dns.reassert().value() == false);  // unchanged: not written again
+
+    spit(path, "nameserver 192.0.2.99\n");  // a DHCP client's version
+    CHECK(dns.reassert().value() == true);
+    CHECK(slurp(path) == ours);
+
+    fs::remove(path);  // deleted counts as changed too
+    CHECK(dns.reassert().value() == true);
+    CHECK(slurp(path) == ours);
+
+    REQUIRE(dns.revert().ok());
+    CHECK(slurp(path) == kOriginal);  // the host's original, not the interim file
+    CHECK(dns.watched_file().empty());
+    CHECK(dns.reassert().value() == false);
+}

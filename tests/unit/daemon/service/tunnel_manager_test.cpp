@@ -121,6 +121,18 @@ TEST_CASE("unknown profiles and disconnect errors") {
     CHECK(f.manager->disconnect("office").error().code() == ErrorCode::not_connected);
 }
 
+TEST_CASE("disconnect of a tunnel that is not running lifts a kill switch kept from before a restart") {
+    Fixture f;
+    f.write("office", profile_text());
+    (void)f.manager->reload();
+    f.factory.kept_kill_switches.insert("office");
+    REQUIRE(f.manager->disconnect("office").ok());
+    REQUIRE(f.factory.created() == 1);  // a handle, only to tear down
+    CHECK(f.factory.last("office")->disconnect_calls == 1);
+    f.run();
+    CHECK(f.factory.live() == 0);  // dropped again once disconnected
+}
+
 TEST_CASE("disconnect ends waiting connects and drops the handle") {
     Fixture f(true);
     f.write("office", profile_text());
