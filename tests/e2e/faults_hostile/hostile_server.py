@@ -122,7 +122,8 @@ def serve(case, conn, host, port):
             ip = socket.inet_aton(host)
             reversed_ip = ip[0] | ip[1] << 8 | ip[2] << 16 | ip[3] << 24  # octet-reversed (protocol 5.6)
             conn.sendall(http_reply(pack([("Redirect", 0, [1]), ("Ip", 0, [reversed_ip]),
-                                          ("Port", 0, [port]), ("Ticket", 1, [os.urandom(20)])])))
+                                          ("Port", 0, [port]), ("Ticket", 1, [os.urandom(20)]),
+                                          ("Cert", 1, [CERT_DER])])))
     time.sleep(5)
 
 
@@ -151,8 +152,14 @@ def listen(case, port, context, host):
         threading.Thread(target=handle, args=(case, tls, raw, host, port), daemon=True).start()
 
 
+CERT_DER = b""  # this server's certificate: a redirect to itself passes the client's certificate check
+
+
 def main():
+    global CERT_DER
     cert, key, host, base = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    with open(cert) as pem:
+        CERT_DER = ssl.PEM_cert_to_DER_cert(pem.read())
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     for i, case in enumerate(CASES):
