@@ -1,7 +1,5 @@
 #include "profile/profile_parser.hpp"
 
-#include <sys/stat.h>
-
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -270,10 +268,7 @@ Result<Profile> load_profile_file(const std::filesystem::path& path) {
     auto profile = parse_profile(text, source, path.stem().string());
     if (!profile)
         return profile;
-    struct stat info {};
-    if (::stat(source.c_str(), &info) != 0)
-        return Error(ErrorCode::io_error, source + ": cannot stat file");
-    if (auto access = check_profile_file_access(*profile, source, info.st_mode, info.st_uid); !access)
+    if (auto access = check_profile_file_on_disk(*profile, source); !access)
         return std::move(access).error();
     return profile;
 }

@@ -27,6 +27,9 @@ Result<Profile> load_profile_file(const std::filesystem::path& path);
 // The permission rule of load_profile_file, separated so it can be tested without root.
 Status check_profile_file_access(const Profile& profile, std::string_view source_name, std::uint32_t mode,
                                  std::uint32_t owner_uid);
+// Applies that rule to the file on disk: its mode and owner (platform/posix); on Windows the profile
+// directory's ACL does that job (platform/windows).
+Status check_profile_file_on_disk(const Profile& profile, const std::string& source);
 
 // True if `name` is usable as a profile name: [a-zA-Z0-9_-]{1,32}.
 bool is_valid_profile_name(std::string_view name);
