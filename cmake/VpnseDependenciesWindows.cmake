@@ -46,3 +46,5 @@ endif()
 
 # One self-contained vpnse.dll and .exe files: libstdc++, libgcc and winpthread linked in, no MinGW DLLs to ship.
 add_link_options(-static)
+# mingw-w64's time.h offers the POSIX localtime_r/gmtime_r only on request; the shared code uses them.
+add_compile_definitions(_POSIX_THREAD_SAFE_FUNCTIONS=200112L)
