@@ -48,11 +48,11 @@ stop_wine
 
 echo "== the C API from a Windows program against the real server"
 profile_fixture_up wine
-cp "$build/bin/vpnse.dll" "$build/tests/windows/" 2>/dev/null || cp "$build/dist/bin/vpnse.dll" "$build/tests/windows/"
+cp "$build/dist/bin/vpnse.dll" "$build/tests/windows/"  # next to the .exe: where Windows looks first
 ip netns exec "$CLIENT_NS" "$wine" "$build/tests/windows/capi_wine_test.exe" "$work/profiles/wine.toml" "$VPN_GATEWAY"
 stop_wine
 
-echo "== vpnsed.exe as a Windows service (wine's SCM), vpnsectl.exe over \\\\.\\pipe\\vpnse"
+echo '== vpnsed.exe as a Windows service (the SCM of wine), vpnsectl.exe over \\.\pipe\vpnse'
 # Every wine process of the prefix (services.exe included) starts inside the client namespace.
 in_ns() { ip netns exec "$CLIENT_NS" "$wine" "$@"; }
 winctl() { in_ns "$build/dist/bin/vpnsectl.exe" "$@"; }
