@@ -1,9 +1,11 @@
-# vpnse_component(NAME <name> [DEPS <targets>...] [PUBLIC_DEPS <targets>...])
-# One static library per source folder. Sources are the folder's *.cpp files; the folder's parent
+# vpnse_component(NAME <name> [DEPS <targets>...] [PUBLIC_DEPS <targets>...] [EXCLUDE <files>...]
+#                 [SOURCES <files>...])
+# One static library per source folder. Sources are the folder's *.cpp files (less EXCLUDE, plus SOURCES:
+# how one platform's implementation file is chosen without an #ifdef); the folder's parent
 # (libvpnse/ or daemon/) is the include root, so code includes "proto/pack.hpp", never "../".
 # Only the listed dependencies are linked, so an include across a layer boundary fails to link or compile.
 function(vpnse_component)
-    cmake_parse_arguments(ARG "" "NAME;DIR;INCLUDE_ROOT" "DEPS;PUBLIC_DEPS" ${ARGN})
+    cmake_parse_arguments(ARG "" "NAME;DIR;INCLUDE_ROOT" "DEPS;PUBLIC_DEPS;EXCLUDE;SOURCES" ${ARGN})
     if(NOT ARG_DIR)
         set(ARG_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     endif()
@@ -11,6 +13,10 @@ function(vpnse_component)
         get_filename_component(ARG_INCLUDE_ROOT ${ARG_DIR} DIRECTORY)
     endif()
     file(GLOB sources CONFIGURE_DEPENDS ${ARG_DIR}/*.cpp)
+    foreach(excluded ${ARG_EXCLUDE})
+        list(REMOVE_ITEM sources ${ARG_DIR}/${excluded})
+    endforeach()
+    list(APPEND sources ${ARG_SOURCES})
     if(sources)
         add_library(${ARG_NAME} STATIC ${sources})
         target_include_directories(${ARG_NAME} PUBLIC ${ARG_INCLUDE_ROOT})

@@ -1,4 +1,8 @@
 # Every dependency comes from a Debian bookworm package (see scripts/deps).
+if(WIN32)
+    include(VpnseDependenciesWindows)   # the mingw-w64 cross build (scripts/build-windows)
+    return()
+endif()
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(ZLIB REQUIRED)                      # zlib1g-dev: per-block compression on the data channel

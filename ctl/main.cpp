@@ -44,6 +44,7 @@ void print_help() {
         "\nOptions:\n"
         "  --json          print the daemon's answer as JSON (stable, for scripts)\n"
         "  --socket PATH   control socket (default $VPNSE_SOCKET or /run/vpnse/vpnsed.sock)\n"
+        "  --pipe[=NAME]   Windows: the named pipe (default \\\\.\\pipe\\vpnse, also the default there)\n"
         "  -h, --help      show this help\n"
         "\nExit status:\n"
         "  0  success\n"
@@ -59,7 +60,7 @@ void print_help() {
 int main(int argc, char** argv) {
     CommandContext context;
     const char* env_socket = std::getenv("VPNSE_SOCKET");
-    context.socket_path = env_socket && *env_socket ? env_socket : std::string(kDefaultSocket);
+    context.socket_path = env_socket && *env_socket ? env_socket : default_control_address();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; ++i) {
         const std::string option = argv[i];
@@ -69,6 +70,10 @@ int main(int argc, char** argv) {
             context.socket_path = argv[++i];
         } else if (option.rfind("--socket=", 0) == 0) {
             context.socket_path = option.substr(9);
+        } else if (option == "--pipe") {
+            context.socket_path = R"(\\.\pipe\vpnse)";
+        } else if (option.rfind("--pipe=", 0) == 0) {
+            context.socket_path = option.substr(7);
         } else if (option == "-h" || option == "--help") {
             print_help();
             return kExitOk;
@@ -90,6 +95,10 @@ int main(int argc, char** argv) {
             context.socket_path = argv[++j];
         } else if (arg.rfind("--socket=", 0) == 0) {
             context.socket_path = arg.substr(9);
+        } else if (arg == "--pipe") {
+            context.socket_path = R"(\\.\pipe\vpnse)";
+        } else if (arg.rfind("--pipe=", 0) == 0) {
+            context.socket_path = arg.substr(7);
         } else {
             context.args.push_back(arg);
         }

@@ -2,10 +2,6 @@
 
 #include "platform/atomic_file.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -81,12 +77,6 @@ NetworkPlan plan_from(const json& j) {
         p.rules.push_back(rule);
     }
     return p;
-}
-
-Error errno_error(const std::string& what) {
-    const int e = errno;
-    return Error(e == EACCES || e == EPERM ? ErrorCode::permission_denied : ErrorCode::io_error,
-                 what + ": " + std::strerror(e));
 }
 
 }  // namespace
@@ -193,8 +183,9 @@ Result<std::vector<JournalEntry>> StateJournal::load_all() const {
 Status StateJournal::erase(const std::string& tunnel_id) {
     if (!is_valid_tunnel_id(tunnel_id))
         return Error(ErrorCode::invalid_argument, "bad tunnel id '" + tunnel_id + "'");
-    if (::unlink(path_for(tunnel_id).c_str()) != 0 && errno != ENOENT)
-        return errno_error("unlink " + path_for(tunnel_id).string());
+    std::error_code ec;  // a missing entry is not an error: remove() is false without setting ec
+    if (!std::filesystem::remove(path_for(tunnel_id), ec) && ec)
+        return Error(ErrorCode::io_error, "unlink " + path_for(tunnel_id).string() + ": " + ec.message());
     return {};
 }
 

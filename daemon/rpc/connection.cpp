@@ -1,21 +1,19 @@
 #include "rpc/connection.hpp"
 
-#include <asio/write.hpp>
-
 #include "protocol/error_mapping.hpp"
 
 namespace vpnsed::rpc {
 
 using nlohmann::json;
 
-Connection::Connection(asio::local::stream_protocol::socket socket, Dispatcher& dispatcher, Caller caller,
+Connection::Connection(std::unique_ptr<ControlStream> stream, Dispatcher& dispatcher, Caller caller,
                        std::chrono::seconds idle_timeout, std::function<void(Connection*)> on_closed)
-    : socket_(std::move(socket)),
+    : stream_(std::move(stream)),
       dispatcher_(dispatcher),
       caller_(caller),
       idle_timeout_(idle_timeout),
       on_closed_(std::move(on_closed)),
-      idle_timer_(socket_.get_executor()),
+      idle_timer_(stream_->executor()),
       last_input_(std::chrono::steady_clock::now()) {}
 
 void Connection::start() {
@@ -42,25 +40,25 @@ void Connection::arm_idle_timer() {
 }
 
 void Connection::read() {
-    socket_.async_read_some(asio::buffer(read_buffer_),
-                            [self = shared_from_this()](const std::error_code& ec, std::size_t length) {
-                                if (self->closed_)
-                                    return;
-                                if (ec) {
-                                    // EOF: finish pending writes (a client may half-close after its last
-                                    // request).
-                                    if (self->queue_.empty() && self->in_flight_ == 0)
-                                        self->close();
-                                    else
-                                        self->close_after_write_ = true;
-                                    return;
-                                }
-                                self->last_input_ = std::chrono::steady_clock::now();
-                                self->reader_.feed(std::string_view(self->read_buffer_.data(), length));
-                                self->handle_lines();
-                                if (!self->closed_ && !self->close_after_write_)
-                                    self->read();
-                            });
+    stream_->read_some(asio::buffer(read_buffer_),
+                       [self = shared_from_this()](const std::error_code& ec, std::size_t length) {
+                           if (self->closed_)
+                               return;
+                           if (ec) {
+                               // EOF: finish pending writes (a client may half-close after its last
+                               // request).
+                               if (self->queue_.empty() && self->in_flight_ == 0)
+                                   self->close();
+                               else
+                                   self->close_after_write_ = true;
+                               return;
+                           }
+                           self->last_input_ = std::chrono::steady_clock::now();
+                           self->reader_.feed(std::string_view(self->read_buffer_.data(), length));
+                           self->handle_lines();
+                           if (!self->closed_ && !self->close_after_write_)
+                               self->read();
+                       });
 }
 
 void Connection::handle_lines() {
@@ -124,16 +122,16 @@ void Connection::write_next() {
         return;
     }
     writing_ = true;
-    asio::async_write(socket_, asio::buffer(queue_.front()),
-                      [self = shared_from_this()](const std::error_code& ec, std::size_t) {
-                          if (self->closed_)
-                              return;
-                          if (ec)
-                              return self->close();
-                          self->queued_bytes_ -= self->queue_.front().size();
-                          self->queue_.pop_front();
-                          self->write_next();
-                      });
+    stream_->write_all(asio::buffer(queue_.front()),
+                       [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+                           if (self->closed_)
+                               return;
+                           if (ec)
+                               return self->close();
+                           self->queued_bytes_ -= self->queue_.front().size();
+                           self->queue_.pop_front();
+                           self->write_next();
+                       });
 }
 
 void Connection::close() {
@@ -142,9 +140,7 @@ void Connection::close() {
     closed_ = true;
     subscription_.reset();
     idle_timer_.cancel();
-    std::error_code ignored;
-    socket_.shutdown(asio::local::stream_protocol::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    stream_->close();
     if (on_closed_)
         on_closed_(this);
 }

@@ -1,9 +1,9 @@
 #pragma once
-// One control-socket client: reads newline-delimited requests (protocol/framing.hpp), dispatches them,
-// and writes responses and notifications in order. Closes on EOF, on a line over the limit (after an
-// error response), on the idle timeout (only while it has no request in flight and is not a monitor), and
-// when a monitor falls too far behind (its unsent output exceeds kMaxQueuedBytes).
-#include <asio/local/stream_protocol.hpp>
+// One control-channel client (Unix socket or named pipe, rpc/control_stream.hpp): reads newline-delimited
+// requests (protocol/framing.hpp), dispatches them, and writes responses and notifications in order. Closes
+// on EOF, on a line over the limit (after an error response), on the idle timeout (only while it has no
+// request in flight and is not a monitor), and when a monitor falls too far behind (its unsent output exceeds
+// kMaxQueuedBytes).
 #include <asio/steady_timer.hpp>
 
 #include <array>
@@ -14,6 +14,7 @@
 #include <string>
 
 #include "protocol/framing.hpp"
+#include "rpc/control_stream.hpp"
 #include "rpc/dispatcher.hpp"
 #include "rpc/peer.hpp"
 
@@ -23,7 +24,7 @@ class Connection : public Peer, public std::enable_shared_from_this<Connection> 
   public:
     static constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
 
-    Connection(asio::local::stream_protocol::socket socket, Dispatcher& dispatcher, Caller caller,
+    Connection(std::unique_ptr<ControlStream> stream, Dispatcher& dispatcher, Caller caller,
                std::chrono::seconds idle_timeout, std::function<void(Connection*)> on_closed);
     void start();
     void close();
@@ -41,7 +42,7 @@ class Connection : public Peer, public std::enable_shared_from_this<Connection> 
     void write_next();
     void arm_idle_timer();
 
-    asio::local::stream_protocol::socket socket_;
+    std::unique_ptr<ControlStream> stream_;
     Dispatcher& dispatcher_;
     Caller caller_;
     std::chrono::seconds idle_timeout_;

@@ -85,9 +85,9 @@ void UnixServer::accept() {
             return;
         if (!ec) {
             const Caller caller = identify_peer(socket.native_handle(), options_.group);
-            auto connection =
-                std::make_shared<Connection>(std::move(socket), dispatcher_, caller, options_.idle_timeout,
-                                             [this](Connection* closed) { connections_.erase(closed); });
+            auto connection = std::make_shared<Connection>(
+                std::make_unique<AsioControlStream<stream::socket>>(std::move(socket)), dispatcher_, caller,
+                options_.idle_timeout, [this](Connection* closed) { connections_.erase(closed); });
             connections_.emplace(connection.get(), connection);
             if (connections_.size() > options_.max_clients) {
                 logger_.warn("control socket full; refusing a client", {{"uid", std::to_string(caller.uid)}});

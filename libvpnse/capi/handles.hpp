@@ -16,8 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "tun/fd_pump.hpp"
-#include "tun/unique_fd.hpp"
 #include "vpnse.h"
 #include "vpnse/client.hpp"
 
@@ -50,10 +48,11 @@ struct vpnse_app_hooks {
 };
 
 // TUN-fd mode (vpnse_client_attach_tun_fd): the library's own duplicate of the app's fd and the pump
-// over it; on the client's thread only. The pump is declared last so it lets go of the fd first.
-struct vpnse_attached_tun {
-    vpnse::tun::UniqueFd fd;
-    std::unique_ptr<vpnse::tun::FdPump> pump;
+// over it, defined where the platform implements the mode (capi/tun_fd.cpp on POSIX; Windows has no
+// TUN fd, platform/windows/tun_fd_unsupported.cpp); on the client's thread only.
+struct vpnse_attached_tun;
+struct vpnse_attached_tun_deleter {
+    void operator()(vpnse_attached_tun* tun) const noexcept;
 };
 
 struct vpnse_client {
@@ -63,7 +62,7 @@ struct vpnse_client {
     std::unique_ptr<vpnse::Client> client;  // created, used and destroyed on `thread` only
     vpnse_callbacks callbacks{};
     vpnse_app_hooks hooks;
-    vpnse_attached_tun tun;
+    std::unique_ptr<vpnse_attached_tun, vpnse_attached_tun_deleter> tun;
     vpnse::Logger logger;  // the app's log callback, for what the C API itself reports
     // Freed from inside one of its callbacks: the thread deletes the handle once its loop has drained.
     bool free_on_exit = false;

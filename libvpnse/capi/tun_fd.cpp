@@ -3,19 +3,30 @@
 #include <fcntl.h>
 
 #include "capi/handles.hpp"
+#include "tun/fd_pump.hpp"
+#include "tun/unique_fd.hpp"
+
+// The pump is declared last so it lets go of the fd first.
+struct vpnse_attached_tun {
+    vpnse::tun::UniqueFd fd;
+    std::unique_ptr<vpnse::tun::FdPump> pump;
+};
+
+void vpnse_attached_tun_deleter::operator()(vpnse_attached_tun* tun) const noexcept {
+    std::default_delete<vpnse_attached_tun>()(tun);
+}
 
 namespace vpnse::capi {
 
 bool write_to_attached_tun(vpnse_client* client, std::span<const std::uint8_t> packet) {
-    if (!client->tun.pump)
+    if (!client->tun)
         return false;
-    client->tun.pump->write(packet);
+    client->tun->pump->write(packet);
     return true;
 }
 
 void detach_tun(vpnse_client* client) {
-    client->tun.pump.reset();
-    client->tun.fd.reset();
+    client->tun.reset();
 }
 
 }  // namespace vpnse::capi
@@ -31,14 +42,16 @@ int vpnse_client_attach_tun_fd(vpnse_client* client, int fd) {
         return VPNSE_E_INVALID_ARGUMENT;
     vpnse::capi::run_on_thread(client, [client, &own] {
         vpnse::capi::detach_tun(client);
-        client->tun.fd = std::move(own);
-        client->tun.pump = std::make_unique<vpnse::tun::FdPump>(
-            client->io, client->tun.fd.get(), vpnse::tun::FdPump::Options{}, client->logger.child("tun"));
-        client->tun.pump->start([client](std::span<const std::uint8_t> packet) {
+        auto tun = std::make_unique<vpnse_attached_tun>();
+        tun->fd = std::move(own);
+        tun->pump = std::make_unique<vpnse::tun::FdPump>(
+            client->io, tun->fd.get(), vpnse::tun::FdPump::Options{}, client->logger.child("tun"));
+        tun->pump->start([client](std::span<const std::uint8_t> packet) {
             if (client->client)
                 client->client->send_packet(packet);
         });
-        client->logger.info("TUN fd attached", {{"fd", std::to_string(client->tun.fd.get())}});
+        client->logger.info("TUN fd attached", {{"fd", std::to_string(tun->fd.get())}});
+        client->tun.reset(tun.release());
     });
     return VPNSE_OK;
 }

@@ -21,7 +21,7 @@ class RandomSource {
     }
 };
 
-// The operating system's CSPRNG (getrandom(2)).
+// The operating system's CSPRNG: getrandom(2) (platform/posix), BCryptGenRandom (platform/windows).
 class SystemRandom final : public RandomSource {
   public:
     void fill(std::span<std::uint8_t> out) override;

@@ -278,7 +278,8 @@ VPNSE_API int vpnse_client_set_stats_callback(vpnse_client* client, vpnse_stats_
  * which the library sets non-blocking. While attached, the packet callback and vpnse_client_recv_packet
  * get nothing (packets go to the TUN); vpnse_client_send_packet still works. Attach before or after
  * connecting: packets flow while the tunnel is established, and the fd stays attached across
- * reconnects. Errors: VPNSE_E_INVALID_ARGUMENT (not an open fd). POSIX systems only. */
+ * reconnects. Errors: VPNSE_E_INVALID_ARGUMENT (not an open fd). POSIX systems only: vpnse.dll answers
+ * VPNSE_E_NOT_SUPPORTED (docs/windows.md). */
 VPNSE_API int vpnse_client_attach_tun_fd(vpnse_client* client, int fd);
 /* Stops moving packets and closes the library's duplicate; the packet callback gets them again. */
 VPNSE_API int vpnse_client_detach_tun_fd(vpnse_client* client);

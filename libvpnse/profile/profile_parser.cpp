@@ -1,7 +1,5 @@
 #include "profile/profile_parser.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -355,20 +353,8 @@ Result<Profile> load_profile_file(const std::filesystem::path& path) {
     auto profile = parse_profile(*text, source, path.stem().string());
     if (!profile)
         return profile;
-    struct stat info {};
-    if (::stat(source.c_str(), &info) != 0)
-        return Error(ErrorCode::io_error, source + ": cannot stat file");
-    if (auto access = check_profile_file_access(*profile, source, info.st_mode, info.st_uid); !access)
+    if (auto access = check_profile_file_on_disk(*profile, source); !access)
         return std::move(access).error();
-    if (profile->auth_method == AuthMethod::certificate) {
-        struct stat key_info {};
-        if (::stat(profile->key_file.c_str(), &key_info) != 0)
-            return Error(ErrorCode::config_invalid,
-                         source + ": auth.key_file " + profile->key_file + ": cannot stat file");
-        if (auto access = check_key_file_access(profile->key_file, key_info.st_mode, key_info.st_uid);
-            !access)
-            return Error(ErrorCode::config_invalid, source + ": " + access.error().message());
-    }
     return profile;
 }
 

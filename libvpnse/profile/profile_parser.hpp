@@ -35,6 +35,9 @@ Result<Profile> load_profile_file(const std::filesystem::path& path);
 // The permission rule of load_profile_file, separated so it can be tested without root.
 Status check_profile_file_access(const Profile& profile, std::string_view source_name, std::uint32_t mode,
                                  std::uint32_t owner_uid);
+// Applies that rule, and check_key_file_access's to a certificate's key file, to the files on disk: mode
+// and owner (platform/posix); on Windows the profile directory's ACL does that job (platform/windows).
+Status check_profile_file_on_disk(const Profile& profile, const std::string& source);
 
 // Why a proxy setting is unusable, as the [proxy] key at fault and a message; nullopt if it is fine.
 // Shared by the profile parser and vpnse_config_set_proxy.

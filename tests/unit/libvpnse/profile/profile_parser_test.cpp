@@ -1,7 +1,6 @@
 #include "profile/profile_parser.hpp"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -318,27 +317,4 @@ TEST_CASE("clear passwords need a root-owned 0600 file") {
     REQUIRE_FALSE(proxy.ok());
     CHECK_THAT(proxy.error().message(), Catch::Matchers::Contains("holds a clear password (proxy.password)"));
     CHECK(vpnse::check_profile_file_access(*profile, "office.toml", S_IFREG | 0600, 0).ok());
-}
-
-TEST_CASE("load_profile_file names the profile after the file stem and checks its mode") {
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("vpnse-profile-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto path = dir / "home-lab.toml";
-    { std::ofstream(path) << kMinimal; }
-    std::filesystem::permissions(path,
-                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    if (::geteuid() == 0) {
-        auto loaded = vpnse::load_profile_file(path);
-        REQUIRE(loaded.ok());
-        CHECK(loaded->name == "home-lab");
-    }
-    std::filesystem::permissions(path, std::filesystem::perms::group_read,
-                                 std::filesystem::perm_options::add);
-    auto refused = vpnse::load_profile_file(path);
-    REQUIRE_FALSE(refused.ok());
-    CHECK_THAT(refused.error().message(), Catch::Matchers::Contains("holds a clear password"));
-
-    CHECK(vpnse::load_profile_file(dir / "missing.toml").error().code() == ErrorCode::not_found);
-    std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,208 @@
+// vpnsed.exe, the Windows composition root (daemon/main.cpp is Linux's): settings from
+// %ProgramData%\vpnse\vpnsed.toml -> log hub -> tunnel factory -> service -> the named-pipe front door.
+//   vpnsed.exe install | uninstall      register / remove the Windows service (as Administrator)
+//   vpnsed.exe run [OPTIONS]            what the Service Control Manager starts
+//   vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
+// OPTIONS are vpnsed's (--config, --profile-dir, --state-dir, --socket PIPE_NAME, --log-level).
+#include <windows.h>
+
+#include <knownfolders.h>
+#include <shlobj.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/signal_set.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "platform/windows/pipe_server.hpp"
+#include "platform/windows/session_tunnel.hpp"
+#include "platform/windows/windows_service.hpp"
+#include "rpc/dispatcher.hpp"
+#include "service/event_bus.hpp"
+#include "service/log_buffer.hpp"
+#include "service/stats_ticker.hpp"
+#include "service/tunnel_manager.hpp"
+#include "settings/command_line.hpp"
+#include "settings/daemon_settings.hpp"
+
+namespace {
+
+using namespace vpnsed;
+
+// %ProgramData%\vpnse, from the known folder rather than the environment: a service's environment is the
+// SYSTEM account's, whose %ProgramData% need not be the machine's (wine sets it to C:\users\Public).
+std::filesystem::path program_data_dir() {
+    PWSTR path = nullptr;
+    std::filesystem::path base = R"(C:\ProgramData)";
+    if (SUCCEEDED(::SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &path)))
+        base = path;
+    ::CoTaskMemFree(path);
+    return base / "vpnse";
+}
+
+// The Linux defaults of DaemonSettings become their %ProgramData% and pipe counterparts; whatever
+// vpnsed.toml or the command line says wins.
+void apply_windows_defaults(settings::DaemonSettings& daemon_settings) {
+    const settings::DaemonSettings linux_defaults;
+    const auto base = program_data_dir();
+    if (daemon_settings.profile_dir == linux_defaults.profile_dir)
+        daemon_settings.profile_dir = (base / "profiles").string();
+    if (daemon_settings.state_dir == linux_defaults.state_dir)
+        daemon_settings.state_dir = (base / "state").string();
+    if (daemon_settings.socket_path == linux_defaults.socket_path)
+        daemon_settings.socket_path = rpc::kDefaultPipeName;
+    daemon_settings.dbus_enabled = false;
+}
+
+std::string computer_name() {
+    char name[MAX_COMPUTERNAME_LENGTH + 1] = {};
+    DWORD size = sizeof name;
+    return ::GetComputerNameA(name, &size) ? std::string(name, size) : std::string("vpnse");
+}
+
+// Everything between "listening" and "stopped"; `stop` may be called from any thread.
+class DaemonRun {
+  public:
+    explicit DaemonRun(settings::DaemonSettings daemon_settings) : settings_(std::move(daemon_settings)) {}
+
+    int run(const std::function<void()>& ready) {
+        auto log_buffer =
+            std::make_shared<service::LogBuffer>(io_, settings_.log_buffer_lines, vpnse::make_stderr_sink());
+        const vpnse::Logger logger(log_buffer->sink(), "vpnsed", settings_.log_level);
+        service::EventBus bus;
+        log_buffer->set_bus(&bus);
+        std::error_code ec;
+        std::filesystem::create_directories(settings_.profile_dir, ec);
+        auto factory = tunnel::make_session_tunnel_factory(io_, logger.child("tunnel"), computer_name());
+        service::TunnelManager tunnels(io_, *factory, settings_.profile_dir, logger.child("service"), bus);
+        auto initial = tunnels.reload();
+        logger.info("profiles loaded", {{"count", std::to_string(tunnels.reports().size())},
+                                        {"errors", std::to_string(initial.errors.size())},
+                                        {"dir", settings_.profile_dir}});
+        api::ServiceApi service_api(api::ServiceContext{tunnels, bus, log_buffer.get(), settings_.group,
+                                                        VPNSE_VERSION, logger.child("api"), nullptr});
+        rpc::Dispatcher dispatcher(service_api);
+        rpc::PipeServer server(
+            io_, dispatcher,
+            rpc::PipeServerOptions{settings_.socket_path, settings_.group, settings_.max_clients,
+                                   std::chrono::seconds(settings_.client_idle_timeout_s)},
+            logger.child("rpc"));
+        if (auto status = server.listen(); !status) {
+            logger.error("cannot start", {{"error", status.error().message()}});
+            return 1;
+        }
+        service::StatsTicker stats(io_, bus, std::chrono::milliseconds(settings_.stats_interval_ms));
+        stats.start();
+        stop_ = [&] {
+            logger.info("stopping: disconnecting every tunnel");
+            server.stop();
+            stats.stop();
+            tunnels.shutdown(std::chrono::seconds(10), [&] { io_.stop(); });
+        };
+        tunnels.autoconnect();
+        logger.info("ready", {{"pipe", settings_.socket_path}});
+        if (ready)
+            ready();
+        io_.run();
+        logger.info("stopped");
+        return 0;
+    }
+
+    void stop() {
+        asio::post(io_, [this] {
+            if (stop_)
+                std::exchange(stop_, nullptr)();
+        });
+    }
+
+    asio::io_context& io() { return io_; }
+
+  private:
+    settings::DaemonSettings settings_;
+    asio::io_context io_;
+    std::function<void()> stop_;
+};
+
+int run(std::vector<std::string> args) {
+    std::string mode = "--foreground";
+    if (!args.empty() && (args[0] == "install" || args[0] == "uninstall" || args[0] == "run")) {
+        mode = args[0];
+        args.erase(args.begin());
+    }
+    if (mode == "install") {
+        char path[MAX_PATH] = {};
+        ::GetModuleFileNameA(nullptr, path, MAX_PATH);
+        auto status = windows_service::install(std::string("\"") + path + "\" run");
+        std::fprintf(stderr, "vpnsed: %s\n",
+                     status ? "service vpnse installed" : status.error().message().c_str());
+        return status ? 0 : 1;
+    }
+    if (mode == "uninstall") {
+        auto status = windows_service::uninstall();
+        std::fprintf(stderr, "vpnsed: %s\n",
+                     status ? "service vpnse removed" : status.error().message().c_str());
+        return status ? 0 : 1;
+    }
+
+    auto command_line = settings::parse_command_line(args);
+    if (!command_line) {
+        std::fprintf(stderr, "vpnsed: %s\n%s", command_line.error().message().c_str(),
+                     settings::command_line_usage().c_str());
+        return 2;
+    }
+    if (command_line->help) {
+        std::fputs("Usage: vpnsed.exe install | uninstall | run [OPTIONS] | --foreground [OPTIONS]\n",
+                   stdout);
+        std::fputs(settings::command_line_usage().c_str(), stdout);
+        return 0;
+    }
+    if (command_line->version) {
+        std::printf("vpnsed %s\n", VPNSE_VERSION);
+        return 0;
+    }
+    const auto config_path = command_line->config_path_given
+                                 ? std::filesystem::path(command_line->config_path)
+                                 : program_data_dir() / "vpnsed.toml";
+    auto loaded = settings::load_settings_file(config_path, !command_line->config_path_given);
+    if (!loaded) {
+        std::fprintf(stderr, "vpnsed: %s\n", loaded.error().message().c_str());
+        return 1;
+    }
+    auto daemon_settings = std::move(loaded).value();
+    apply_windows_defaults(daemon_settings);
+    settings::apply_overrides(*command_line, daemon_settings);
+
+    DaemonRun daemon(daemon_settings);
+    if (mode == "run") {
+        // The SCM has no console to write to: the log goes to %ProgramData%\vpnse\vpnsed.log.
+        std::error_code ec;
+        std::filesystem::create_directories(program_data_dir(), ec);
+        if (std::freopen((program_data_dir() / "vpnsed.log").string().c_str(), "a", stderr) != nullptr)
+            std::setvbuf(stderr, nullptr, _IONBF, 0);  // a crash must not lose the last lines
+        auto code = windows_service::run_as_service(windows_service::Daemon{
+            [&](std::function<void()> ready) { return daemon.run(ready); }, [&] { daemon.stop(); }});
+        if (!code) {
+            std::fprintf(stderr, "vpnsed: %s\n", code.error().message().c_str());
+            return 1;
+        }
+        return *code;
+    }
+    asio::signal_set stop_signals(daemon.io(), SIGINT, SIGTERM);
+    stop_signals.async_wait([&](const std::error_code& ec, int) {
+        if (!ec)
+            daemon.stop();
+    });
+    return daemon.run(nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return run(std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The Windows port under wine (docs/windows.md): cross-builds it with scripts/build-windows (the target
+# libraries from Debian's source packages, cached in build-windows-deps/), runs the cross-compiled unit
+# tests under wine64 (ctest -L unit in the Windows build), then runs tests/windows/capi_wine_test.exe
+# against vpnse.dll in the SoftEther fixture's client namespace: wine's sockets are the host's, so the
+# Windows program reaches the real server there (connect, tunnel configuration, ICMP echo through the
+# packet API, disconnect), and finally vpnsed.exe as a Windows service (wine's services.exe and sc.exe)
+# driven by vpnsectl.exe over the named pipe \\.\pipe\vpnse: a real session to the server, its status,
+# malformed pipe input, stop and removal through the SCM. Every wine process runs in a private WINEPREFIX
+# that is removed at the end.
+#   VPNSE_WINDOWS_BUILD_DIR   the Windows build (default: $VPNSE_BUILD_DIR/windows)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+wine=/usr/lib/wine/wine64
+wineserver=/usr/lib/wine/wineserver
+# shellcheck source=../support/profile-fixture.sh
+. "$root/tests/support/profile-fixture.sh"
+
+for tool in x86_64-w64-mingw32-g++-posix "$wine" "$wineserver"; do
+    command -v "$tool" >/dev/null ||
+        skip_or_fail "windows: $tool missing (packages g++-mingw-w64-x86-64-posix, wine64; scripts/deps)"
+done
+build=${VPNSE_WINDOWS_BUILD_DIR:-${VPNSE_BUILD_DIR:-$root/build}/windows}
+
+profile_fixture_begin windows wn
+export WINEPREFIX=$work/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+stop_wine() {
+    "$wineserver" -k >/dev/null 2>&1 || true
+    "$wineserver" -w >/dev/null 2>&1 || true
+}
+trap 'stop_wine; profile_fixture_cleanup' EXIT
+
+echo "== cross build ($build)"
+started=$SECONDS
+"$root/scripts/build-windows" "$build" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
+echo "built in $((SECONDS - started)) s"
+for file in bin/vpnse.dll lib/libvpnse.dll.a include/vpnse.h bin/vpnsed.exe bin/vpnsectl.exe; do
+    [ -f "$build/dist/$file" ] || { echo "FAIL: the Windows SDK lacks $file" >&2; exit 1; }
+done
+
+echo "== wine prefix"
+"$wine" wineboot -i >/dev/null 2>&1
+
+echo "== unit tests under wine64"
+(cd "$build" && ctest -L unit --output-on-failure --timeout 300 --no-tests=error)
+stop_wine
+
+echo "== the C API from a Windows program against the real server"
+profile_fixture_up wine
+cp "$build/dist/bin/vpnse.dll" "$build/tests/windows/"  # next to the .exe: where Windows looks first
+ip netns exec "$CLIENT_NS" "$wine" "$build/tests/windows/capi_wine_test.exe" "$work/profiles/wine.toml" "$VPN_GATEWAY"
+stop_wine
+
+echo '== vpnsed.exe as a Windows service (the SCM of wine), vpnsectl.exe over \\.\pipe\vpnse'
+# Every wine process of the prefix (services.exe included) starts inside the client namespace.
+in_ns() { ip netns exec "$CLIENT_NS" "$wine" "$@"; }
+winctl() { in_ns "$build/dist/bin/vpnsectl.exe" "$@"; }
+data=$WINEPREFIX/drive_c/ProgramData/vpnse
+mkdir -p "$data/profiles"
+cp "$work/profiles/wine.toml" "$data/profiles/wine.toml"
+in_ns "$build/dist/bin/vpnsed.exe" install
+in_ns sc start vpnse >/dev/null
+for _ in $(seq 100); do winctl --pipe version >/dev/null 2>&1 && break; sleep 0.2; done
+winctl --pipe version | tee "$work/version.txt"
+grep -q '^vpnsed ' "$work/version.txt"
+winctl --pipe list | tee "$work/list.txt"
+grep -q '^wine ' "$work/list.txt"  # the profile from %ProgramData%\vpnse\profiles
+# uninstall stops the service through the SCM, waits for it to stop, deletes it.
+in_ns "$build/dist/bin/vpnsed.exe" uninstall
+if in_ns sc query vpnse >/dev/null 2>&1; then
+    echo "FAIL: service vpnse still registered after vpnsed.exe uninstall" >&2
+    exit 1
+fi
+stop_wine
+
+echo "== vpnsed.exe in the foreground: a session to the real server, driven over a named pipe"
+pipe='\\.\pipe\vpnse-'$name
+profile_dir="Z:${work//\//\\}\\profiles"
+ip netns exec "$CLIENT_NS" "$wine" "$build/dist/bin/vpnsed.exe" --foreground --socket "$pipe" \
+    --profile-dir "$profile_dir" >"$work/vpnsed.log" 2>&1 &
+daemon_pid=$!
+track_pid "$daemon_pid"
+for _ in $(seq 100); do winctl --pipe="$pipe" version >/dev/null 2>&1 && break; sleep 0.2; done
+winctl --pipe="$pipe" connect wine --timeout 30
+winctl --pipe="$pipe" --json status wine >"$work/status.json"
+grep -q '"state": *"established"' "$work/status.json" || { cat "$work/status.json"; exit 1; }
+grep -q '"address": *"192\.168\.' "$work/status.json" || { cat "$work/status.json"; exit 1; }
+# Malformed input on the pipe (cmd's echo opens it like a file): the daemon answers and carries on.
+in_ns cmd /c "echo {\"jsonrpc\": not json > $pipe" >/dev/null 2>&1 || true
+winctl --pipe="$pipe" --json status wine | grep -q '"state": *"established"'
+winctl --pipe="$pipe" disconnect wine
+winctl --pipe="$pipe" --json status wine | grep -q '"state": *"disconnected"'
+kill "$daemon_pid" 2>/dev/null || true
+stop_wine
+echo "PASS windows"
