@@ -1,9 +1,10 @@
 // Received UDP acceleration datagrams (session/udp_accel_codec.hpp). The first byte picks V1, V2 or
 // plaintext; the rest is opened as it came, and must never read outside itself or hand back a payload
 // that does not fit. Then the same bytes as a payload sealed by the peer must open to exactly
-// themselves, and (V2) with one byte flipped must never open.
+// themselves, and (V2) with one byte flipped must never open. The state machine gets them too.
 #include <cstdlib>
 
+#include "session/udp_accel.hpp"
 #include "session/udp_accel_codec.hpp"
 
 namespace {
@@ -32,6 +33,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (opened->payload.size() > input.size())
             std::abort();
     }
+
+    // The session's state machine on the same bytes: never a frame over 1600 bytes.
+    vpnse::SeededRandom seed(1);
+    vpnse::session::UdpAccelParams params;
+    params.version = version;
+    params.encrypted = encrypted;
+    params.own_key = params.peer_key = Bytes(version == Version::v1 ? kV1KeySize : kV2KeySize, 0x42);
+    params.send_cookie = params.receive_cookie = 0x01020304;
+    auto accel = vpnse::session::UdpAccel::create(params, seed, vpnse::TimePoint{});
+    if (!accel)
+        std::abort();
+    if (accel->receive(input, vpnse::TimePoint{}).frame.size() > kMaxFrameSize)
+        std::abort();
 
     if (input.size() > 2048)
         return 0;
