@@ -88,6 +88,7 @@ Status Mapper::map_option(const CfgFolder& option) {
         out_.notes.push_back("session.half_connection left off: it needs 2 or more connections");
     }
     p.compression = flag(option, "UseCompress", false);
+    p.udp_acceleration = !flag(option, "DisableUdpAcceleration", false);
     p.use_encrypt = flag(option, "UseEncrypt", true);
     if (!p.use_encrypt) {
         p.allow_unencrypted = true;

@@ -121,6 +121,7 @@ struct Profile {
     bool use_encrypt = true;  // false only with allow_unencrypted
     bool allow_unencrypted = false;
     bool compression = false;
+    bool udp_acceleration = true;  // offer SoftEther's UDP fast path (softether-protocol-advanced.md 1)
 
     // [network]
     RouteMode route_mode = RouteMode::split;
