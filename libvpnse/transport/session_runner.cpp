@@ -80,6 +80,8 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
                      {{"server", peer}, {"hub", settings_.login.hub}, {"user", settings_.login.username}});
     }
     open_udp();
+    if (finished_)
+        return;  // the host stopped the session from inside its protect hook
     open_link(false);
 }
 

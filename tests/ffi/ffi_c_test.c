@@ -278,6 +278,13 @@ int main(int argc, char** argv) {
     CHECK(answered);
     CHECK(vpnse_client_stats(client, &stats) == VPNSE_OK);
     CHECK(stats.packets_in >= 1 && stats.connections >= 1);
+    {
+        /* UDP acceleration is on by default and the 5.01 server picks V2 (being active takes 10 s). */
+        vpnse_udp_stats udp;
+        CHECK(vpnse_client_udp_stats(client, &udp) == VPNSE_OK);
+        CHECK(udp.supported == 1 && udp.version == 2 && udp.datagrams_sent >= 1);
+        CHECK(vpnse_client_udp_stats(client, NULL) == VPNSE_E_INVALID_ARGUMENT);
+    }
 
     CHECK(vpnse_client_disconnect(client) == VPNSE_OK);
     CHECK(vpnse_client_wait_state(client, VPNSE_STATE_DISCONNECTED, 10000) == VPNSE_OK);
