@@ -74,6 +74,14 @@ std::string status_detail(const TunnelStatus& s) {
         row("dns", dns);
     if (s.state == vpnse::TunnelState::established) {
         row("connections", std::to_string(s.connections));
+        if (s.udp_supported) {
+            row("data path", s.data_path + " (UDP acceleration v" + std::to_string(s.udp_version) + ", " +
+                                 std::to_string(s.udp_datagrams_out) + " datagrams sent, " +
+                                 std::to_string(s.udp_datagrams_in) + " received, " +
+                                 std::to_string(s.udp_fallbacks) + " fallbacks to TCP)");
+        } else if (!s.data_path.empty()) {
+            row("data path", s.data_path);
+        }
         row("uptime", format_duration(s.uptime_s));
         row("sent", format_bytes(s.bytes_out) + " (" + std::to_string(s.packets_out) + " packets)");
         row("received", format_bytes(s.bytes_in) + " (" + std::to_string(s.packets_in) + " packets)");

@@ -27,6 +27,15 @@ protocol::TunnelStatus to_status(const service::TunnelReport& report) {
     out.encrypted = stats.encrypted;
     out.compressed = stats.compressed;
     out.half_connection = stats.half_connection;
+    out.data_path = stats.udp.active ? "udp" : "tcp";
+    out.udp_supported = stats.udp.supported;
+    out.udp_version = stats.udp.version;
+    out.udp_fallbacks = stats.udp.fallbacks;
+    out.udp_datagrams_in = stats.udp.datagrams_received;
+    out.udp_datagrams_out = stats.udp.datagrams_sent;
+    out.udp_frames_in = stats.udp.frames_received;
+    out.udp_frames_out = stats.udp.frames_sent;
+    out.udp_dropped = stats.udp.datagrams_dropped;
     out.bytes_in = stats.bytes_in;
     out.bytes_out = stats.bytes_out;
     out.packets_in = stats.packets_in;

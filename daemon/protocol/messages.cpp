@@ -165,6 +165,15 @@ void to_json(json& out, const TunnelStatus& s) {
                {"encrypted", s.encrypted},
                {"compressed", s.compressed},
                {"half_connection", s.half_connection},
+               {"data_path", s.data_path},
+               {"udp_supported", s.udp_supported},
+               {"udp_version", s.udp_version},
+               {"udp_fallbacks", s.udp_fallbacks},
+               {"udp_datagrams_in", s.udp_datagrams_in},
+               {"udp_datagrams_out", s.udp_datagrams_out},
+               {"udp_frames_in", s.udp_frames_in},
+               {"udp_frames_out", s.udp_frames_out},
+               {"udp_dropped", s.udp_dropped},
                {"bytes_in", s.bytes_in},
                {"bytes_out", s.bytes_out},
                {"packets_in", s.packets_in},
@@ -196,6 +205,15 @@ void from_json(const json& in, TunnelStatus& s) {
     s.encrypted = get_or<bool>(in, "encrypted", false);
     s.compressed = get_or<bool>(in, "compressed", false);
     s.half_connection = get_or<bool>(in, "half_connection", false);
+    s.data_path = get_or<std::string>(in, "data_path", "");
+    s.udp_supported = get_or<bool>(in, "udp_supported", false);
+    s.udp_version = get_or<std::uint32_t>(in, "udp_version", 0);
+    s.udp_fallbacks = get_or<std::uint32_t>(in, "udp_fallbacks", 0);
+    s.udp_datagrams_in = get_or<std::uint64_t>(in, "udp_datagrams_in", 0);
+    s.udp_datagrams_out = get_or<std::uint64_t>(in, "udp_datagrams_out", 0);
+    s.udp_frames_in = get_or<std::uint64_t>(in, "udp_frames_in", 0);
+    s.udp_frames_out = get_or<std::uint64_t>(in, "udp_frames_out", 0);
+    s.udp_dropped = get_or<std::uint64_t>(in, "udp_dropped", 0);
     s.bytes_in = get_or<std::uint64_t>(in, "bytes_in", 0);
     s.bytes_out = get_or<std::uint64_t>(in, "bytes_out", 0);
     s.packets_in = get_or<std::uint64_t>(in, "packets_in", 0);
@@ -293,7 +311,8 @@ json profile_to_json(const ProfileView& view) {
           {"half_connection", p.half_connection},
           {"encrypt", p.use_encrypt},
           {"allow_unencrypted", p.allow_unencrypted},
-          {"compression", p.compression}}},
+          {"compression", p.compression},
+          {"udp_acceleration", p.udp_acceleration}}},
         {"network",
          {{"routes", vpnse::route_mode_name(p.route_mode)},
           {"include", p.include_routes},

@@ -75,6 +75,13 @@ struct TunnelStatus {
     bool encrypted = false;                  // as the server's welcome settled it
     bool compressed = false;
     bool half_connection = false;
+    // UDP acceleration (session.udp_acceleration): which path carries data now, "udp" or "tcp".
+    std::string data_path;
+    bool udp_supported = false;  // the server accepted it
+    std::uint32_t udp_version = 0;
+    std::uint32_t udp_fallbacks = 0;  // times data went back to TCP
+    std::uint64_t udp_datagrams_in = 0, udp_datagrams_out = 0, udp_frames_in = 0, udp_frames_out = 0;
+    std::uint64_t udp_dropped = 0;
     std::uint64_t bytes_in = 0, bytes_out = 0, packets_in = 0, packets_out = 0;
     std::uint64_t uptime_s = 0;  // since established
     std::int64_t since = 0;      // Unix time (s) of the last state change

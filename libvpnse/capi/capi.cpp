@@ -232,6 +232,18 @@ int vpnse_client_stats(vpnse_client* client, vpnse_stats* stats) {
     return VPNSE_OK;
 }
 
+int vpnse_client_udp_stats(vpnse_client* client, vpnse_udp_stats* stats) {
+    if (!is_live_client(client) || stats == nullptr)
+        return VPNSE_E_INVALID_ARGUMENT;
+    const auto s = run_on_thread(
+        client, [client] { return client->client ? client->client->stats() : vpnse::ClientStats{}; });
+    const auto& u = s.udp;
+    *stats = vpnse_udp_stats{u.supported ? 1 : 0, u.active ? 1 : 0,     u.version,           u.fallbacks,
+                             u.datagrams_sent,    u.datagrams_received, u.datagrams_dropped, u.frames_sent,
+                             u.frames_received,   u.bytes_sent,         u.bytes_received};
+    return VPNSE_OK;
+}
+
 int vpnse_client_network(vpnse_client* client, vpnse_network* network) {
     if (!is_live_client(client) || network == nullptr)
         return VPNSE_E_INVALID_ARGUMENT;

@@ -260,8 +260,22 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         if (state_ == TunnelState::established) {
             out.uptime = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - established_at_);
         }
-        if (runner_)
+        if (runner_) {
             out.dropped += runner_->dropped_frames();
+            const auto udp = runner_->udp_status();
+            out.udp = {udp.offered,
+                       udp.negotiated,
+                       udp.active,
+                       udp.version,
+                       udp.fallbacks,
+                       udp.datagrams_sent,
+                       udp.datagrams_received,
+                       udp.datagrams_dropped,
+                       udp.frames_sent,
+                       udp.frames_received,
+                       udp.bytes_sent,
+                       udp.bytes_received};
+        }
         return out;
     }
 
@@ -379,6 +393,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         login.use_encrypt = profile_.use_encrypt;
         login.use_compress = profile_.compression;
         login.half_connection = profile_.half_connection;
+        settings.udp_acceleration = profile_.udp_acceleration;
         login.identity.unique_id = options_.unique_id;
         login.identity.hostname = host_name();
         return settings;

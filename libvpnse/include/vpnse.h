@@ -211,6 +211,19 @@ typedef struct vpnse_stats {
 } vpnse_stats;
 VPNSE_API int vpnse_client_stats(vpnse_client* client, vpnse_stats* stats);
 
+/* SoftEther's UDP acceleration in the current session (profile key session.udp_acceleration, on by
+ * default). A separate call so that vpnse_stats keeps its layout. All zero when no session runs. */
+typedef struct vpnse_udp_stats {
+    int32_t supported;  /* 1: the server accepted it */
+    int32_t active;     /* 1: data goes over UDP now; 0: over the TCP connections */
+    uint32_t version;   /* 1 (RC4 + SHA-1) or 2 (ChaCha20-Poly1305) */
+    uint32_t fallbacks; /* times the UDP path went quiet and data went back to TCP */
+    uint64_t datagrams_sent, datagrams_received, datagrams_dropped;
+    uint64_t frames_sent, frames_received; /* Ethernet frames carried over UDP */
+    uint64_t bytes_sent, bytes_received;   /* UDP payload bytes */
+} vpnse_udp_stats;
+VPNSE_API int vpnse_client_udp_stats(vpnse_client* client, vpnse_udp_stats* stats);
+
 #define VPNSE_ADDRESS_SIZE 64
 #define VPNSE_MAX_DNS 4
 typedef struct vpnse_network {

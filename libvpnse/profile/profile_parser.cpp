@@ -188,6 +188,7 @@ void read_session(TomlSection section, Profile& out) {
     section.read("encrypt", out.use_encrypt);
     section.read("allow_unencrypted", out.allow_unencrypted);
     section.read("compression", out.compression);
+    section.read("udp_acceleration", out.udp_acceleration);
     section.reject_unknown_keys();
     // Half-connection splits TCP connections into send-only and receive-only ones, so it needs two or more.
     if (out.half_connection && out.max_connections < 2)

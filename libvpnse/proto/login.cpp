@@ -130,7 +130,47 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
     pack.set_int("ServerProductVer", swap32(hello.version));
     pack.set_int("ServerProductBuild", swap32(hello.build));
     pack.set_str("V_Title", id.os_name);
+    if (request.udp_accel) {
+        const auto& offer = *request.udp_accel;
+        pack.set_bool("use_udp_acceleration", true);
+        pack.set_int("udp_acceleration_version", 1);  // what the official client sends; the server ignores it
+        pack.set_int("udp_acceleration_max_version", offer.max_version);
+        pack.set_ip4("udp_acceleration_client_ip", offer.client_ip);
+        pack.set_int("udp_acceleration_client_port", offer.client_port);
+        pack.set_data("udp_acceleration_client_key", offer.key_v1);
+        pack.set_data("udp_acceleration_client_key_v2", offer.key_v2);
+        pack.set_bool("support_hmac_on_udp_acceleration", true);
+        pack.set_bool("support_udp_accel_fast_disconnect_detect", true);
+    }
     return pack;
+}
+
+std::optional<UdpAccelAnswer> parse_udp_accel_answer(const Pack& pack) {
+    if (pack.get_int("use_udp_acceleration").value_or(0) != 1)
+        return std::nullopt;
+    // An IPv6 server address (ipv6_bool = 1) cannot come back on the IPv4 connections we offer on.
+    const auto ip = pack.get_int("udp_acceleration_server_ip");
+    if (!ip || pack.get_int("udp_acceleration_server_ip@ipv6_bool").value_or(0) != 0)
+        return std::nullopt;
+    UdpAccelAnswer answer;
+    answer.version = std::max<std::uint32_t>(pack.get_int("udp_acceleration_version").value_or(1), 1);
+    answer.server_ip = {static_cast<std::uint8_t>(*ip), static_cast<std::uint8_t>(*ip >> 8),
+                        static_cast<std::uint8_t>(*ip >> 16), static_cast<std::uint8_t>(*ip >> 24)};
+    const auto port = pack.get_int("udp_acceleration_server_port").value_or(0);
+    answer.server_cookie = pack.get_int("udp_acceleration_server_cookie").value_or(0);
+    answer.client_cookie = pack.get_int("udp_acceleration_client_cookie").value_or(0);
+    if (port == 0 || port > 65535 || answer.server_cookie == 0 || answer.client_cookie == 0 ||
+        answer.version > 2)
+        return std::nullopt;
+    answer.server_port = static_cast<std::uint16_t>(port);
+    if (auto key = pack.get_data("udp_acceleration_server_key"); key && key->size() == answer.key_v1.size())
+        std::copy(key->begin(), key->end(), answer.key_v1.begin());
+    if (auto key = pack.get_data("udp_acceleration_server_key_v2");
+        key && key->size() == answer.key_v2.size())
+        std::copy(key->begin(), key->end(), answer.key_v2.begin());
+    answer.use_encryption = pack.get_bool("udp_acceleration_use_encryption", true);
+    answer.fast_detect = pack.get_bool("udp_accel_fast_disconnect_detect");
+    return answer;
 }
 
 bool is_noop(const Pack& pack) {
@@ -184,6 +224,7 @@ Result<LoginReply> parse_login_reply(const Pack& pack, std::string_view username
     welcome.policy.auto_disconnect_s = pack.get_int("policy:AutoDisconnect").value_or(0);
     welcome.policy.vlan_id = pack.get_int("policy:VLanId").value_or(0);
     welcome.policy.no_save_password = pack.get_bool("policy:NoSavePassword");
+    welcome.udp_accel = parse_udp_accel_answer(pack);
     return LoginReply(std::move(welcome));
 }
 

@@ -33,6 +33,29 @@ struct ClientIdentity {
     std::string os_version;
 };
 
+// The UDP acceleration offer in the login (softether-protocol-advanced.md 1.2). IPv4 only: on an IPv6
+// connection the client does not offer it (a 5.01 server mishandles a mismatched family, 1.3).
+struct UdpAccelOffer {
+    std::array<std::uint8_t, 4> client_ip{};  // 0.0.0.0: "use the TCP peer address"
+    std::uint16_t client_port = 0;            // the UDP socket, already bound
+    std::array<std::uint8_t, 20> key_v1{};    // secret: never log
+    std::array<std::uint8_t, 128> key_v2{};   // secret: never log
+    std::uint32_t max_version = 2;
+};
+
+// The welcome's answer (1.3), present only when the server accepted the offer.
+struct UdpAccelAnswer {
+    std::uint32_t version = 1;
+    std::array<std::uint8_t, 4> server_ip{};  // 0.0.0.0: "use the TCP peer"
+    std::uint16_t server_port = 0;
+    std::array<std::uint8_t, 20> key_v1{};   // secret; all zero when missing or the wrong size (1.2)
+    std::array<std::uint8_t, 128> key_v2{};  // secret; likewise
+    std::uint32_t server_cookie = 0;         // what the client puts in every datagram
+    std::uint32_t client_cookie = 0;         // what the server puts in every datagram
+    bool use_encryption = true;
+    bool fast_detect = false;
+};
+
 struct LoginRequest {
     std::string hub;
     std::string username;
@@ -48,6 +71,7 @@ struct LoginRequest {
     bool use_encrypt = true;
     bool use_compress = false;
     bool half_connection = false;
+    std::optional<UdpAccelOffer> udp_accel;  // absent: the login asks for no UDP acceleration
     ClientIdentity identity;
 };
 
@@ -81,7 +105,12 @@ struct Welcome {
     bool qos = false;
     std::string message;  // the hub's message (UTF-8), may be empty
     Policy policy;
+    std::optional<UdpAccelAnswer> udp_accel;  // only when the server accepted it and the answer is usable
 };
+
+// The UDP fields of a welcome: nullopt unless use_udp_acceleration=1, the server IP element is there
+// (IPv4), the port is not 0 and both cookies are not 0 (1.3).
+std::optional<UdpAccelAnswer> parse_udp_accel_answer(const Pack& pack);
 
 struct Redirect {
     std::array<std::uint8_t, 4> ip{};

@@ -36,6 +36,9 @@ struct SessionSettings {
     // Every TCP connection of the session goes through this proxy; host and port above are then what
     // the proxy is asked to reach, and only the proxy is resolved and connected to.
     std::optional<proto::ProxyServer> proxy;
+    // Offer SoftEther's UDP acceleration (softether-protocol-advanced.md 1): only on a direct IPv4
+    // connection; the UDP socket goes through protect_socket like the TCP ones.
+    bool udp_acceleration = false;
 };
 
 struct SessionInfo {
@@ -61,6 +64,18 @@ struct OpenConnections {
     std::uint32_t download = 0;  // server to client
 };
 
+// The UDP acceleration path as status shows it.
+struct UdpPathStatus {
+    bool offered = false;         // the login offered it (profile on, direct IPv4 connection, socket opened)
+    bool negotiated = false;      // the welcome accepted it ("supported")
+    bool active = false;          // data goes over UDP now ("active")
+    std::uint32_t version = 0;    // 1 (RC4 + SHA-1) or 2 (ChaCha20-Poly1305) once negotiated
+    std::uint32_t fallbacks = 0;  // times the path went quiet and data went back to TCP
+    std::uint64_t datagrams_sent = 0, datagrams_received = 0, datagrams_dropped = 0;
+    std::uint64_t frames_sent = 0, frames_received = 0;  // data frames over UDP
+    std::uint64_t bytes_sent = 0, bytes_received = 0;    // datagram bytes
+};
+
 class Session {
   public:
     virtual ~Session() = default;
@@ -71,6 +86,7 @@ class Session {
     virtual void stop() = 0;
     virtual OpenConnections open_connections() const = 0;
     virtual std::uint64_t dropped_frames() const = 0;
+    virtual UdpPathStatus udp_status() const { return {}; }
 };
 
 class SessionFactory {

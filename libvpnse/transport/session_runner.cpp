@@ -84,7 +84,43 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
         logger_.info("connecting",
                      {{"server", peer}, {"hub", settings_.login.hub}, {"user", settings_.login.username}});
     }
+    open_udp();
+    if (finished_)
+        return;  // the host stopped the session from inside its protect hook
     open_link(false);
+}
+
+void SessionRunner::open_udp() {
+    // Like the official client: only a direct connection tries UDP (1.4); IPv6 is left out until its
+    // PACK address form is handled (protocol-decisions.md).
+    if (!settings_.udp_acceleration || settings_.proxy || !endpoint_.address().is_v4())
+        return;
+    udp_ = std::make_shared<UdpPath>(io_, rng_, logger_.child("udp"));
+    if (auto status = udp_->open(asio::ip::udp::v4(), settings_.protect_socket); !status) {
+        logger_.warn("no UDP acceleration", {{"reason", status.error().to_string()}});
+        udp_.reset();
+    }
+}
+
+void SessionRunner::start_udp() {
+    if (!udp_)
+        return;
+    if (!info_.welcome.udp_accel) {
+        logger_.info("the server did not accept UDP acceleration; data stays on TCP");
+        udp_->close();
+        return;
+    }
+    std::weak_ptr<SessionRunner> weak = shared_from_this();
+    auto on_frame = [weak](ByteSpan frame) {
+        auto self = weak.lock();
+        if (self && !self->finished_ && self->callbacks_.on_frame)
+            self->callbacks_.on_frame(frame);
+    };
+    if (auto status = udp_->start(*info_.welcome.udp_accel, endpoint_.address(), std::move(on_frame));
+        !status) {
+        logger_.warn("UDP acceleration not started", {{"reason", status.error().to_string()}});
+        udp_->close();
+    }
 }
 
 std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
@@ -105,11 +141,15 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
     } else {
         builder = [this](const proto::Hello& hello) -> Result<proto::Pack> {
             info_.hello = hello;
-            if (!ticket_)
+            if (!ticket_ && !udp_)
                 return proto::build_login_pack(settings_.login, hello);
             auto login = settings_.login;
-            login.auth = proto::AuthType::ticket;
-            login.ticket = *ticket_;
+            if (ticket_) {
+                login.auth = proto::AuthType::ticket;
+                login.ticket = *ticket_;
+            }
+            if (udp_)
+                login.udp_accel = udp_->offer();
             return proto::build_login_pack(login, hello);
         };
     }
@@ -253,6 +293,7 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
                                          {"compress", info_.welcome.use_compress ? "yes" : "no"},
                                          {"tls", info_.tls}});
     add_connections();
+    start_udp();
     if (callbacks_.on_established)
         callbacks_.on_established(info_);
 }
@@ -315,6 +356,9 @@ void SessionRunner::add_connections() {
 bool SessionRunner::send_frame(ByteSpan frame) {
     if (!established_ || finished_)
         return false;
+    // Over UDP while its path is ready, the whole burst (1.8); TCP otherwise.
+    if (udp_ && pending_count_ == 0 && udp_->send_frame(frame))
+        return true;
     if (pending_count_ >= settings_.max_pending_frames) {
         ++dropped_frames_;
         return false;
@@ -434,6 +478,8 @@ void SessionRunner::stop() {
     finished_ = true;
     tick_timer_.cancel();
     resolver_.cancel();
+    if (udp_)
+        udp_->close();
     for (auto& link : links_) {
         link->connection->detach();
         link->connection->close_gracefully();

@@ -19,6 +19,7 @@
 #include "tls/tls_session.hpp"
 #include "transport/connection.hpp"
 #include "transport/session.hpp"
+#include "transport/udp_path.hpp"
 #include "vpnse/log.hpp"
 
 namespace vpnse::transport {
@@ -37,6 +38,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
 
     OpenConnections open_connections() const override;
     std::uint64_t dropped_frames() const override { return dropped_frames_; }
+    UdpPathStatus udp_status() const override { return udp_ ? udp_->status() : UdpPathStatus{}; }
 
   private:
     struct Link {
@@ -59,6 +61,8 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     void schedule_tick();
     void on_tick();
     void lose(Error reason);
+    void open_udp();
+    void start_udp();
 
     asio::io_context& io_;
     asio::ip::tcp::resolver resolver_;
@@ -96,6 +100,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     std::vector<ByteSpan> batch_views_;
     Bytes batch_;
     std::uint64_t dropped_frames_ = 0;
+    std::shared_ptr<UdpPath> udp_;  // only while UDP acceleration is offered or running
 };
 
 }  // namespace vpnse::transport

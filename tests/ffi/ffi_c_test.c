@@ -164,6 +164,8 @@ int main(int argc, char** argv) {
     CHECK(vpnse_config_set_client_certificate(config, (const uint8_t*)"junk", 4, (const uint8_t*)"junk", 4,
                                               error, sizeof error) == VPNSE_E_CONFIG_INVALID);
     CHECK(strstr(error, "not an X.509 certificate") != NULL);
+    /* UDP acceleration is off by default; this client asks for it (checked with vpnse_client_udp_stats). */
+    CHECK(vpnse_config_set_boolean(config, "session.udp_acceleration", 1, error, sizeof error) == VPNSE_OK);
     CHECK(parse_ip(argv[2], target));
 
     memset(&callbacks, 0, sizeof callbacks);
@@ -214,6 +216,13 @@ int main(int argc, char** argv) {
     CHECK(answered);
     CHECK(vpnse_client_stats(client, &stats) == VPNSE_OK);
     CHECK(stats.packets_in >= 1 && stats.connections >= 1);
+    {
+        /* UDP acceleration is on by default and the 5.01 server picks V2 (being active takes 10 s). */
+        vpnse_udp_stats udp;
+        CHECK(vpnse_client_udp_stats(client, &udp) == VPNSE_OK);
+        CHECK(udp.supported == 1 && udp.version == 2 && udp.datagrams_sent >= 1);
+        CHECK(vpnse_client_udp_stats(client, NULL) == VPNSE_E_INVALID_ARGUMENT);
+    }
 
     CHECK(vpnse_client_disconnect(client) == VPNSE_OK);
     CHECK(vpnse_client_wait_state(client, VPNSE_STATE_DISCONNECTED, 10000) == VPNSE_OK);

@@ -202,6 +202,9 @@ Result<std::string> render_kill_switch_ruleset(const KillSwitchSettings& s) {
         out += "    " + dir_if + " \"" + s.ifname + "\" accept\n";
         out += "    " + fam + " " + dir_addr + " " + server + " meta l4proto { tcp, udp } th " + dir_port +
                " " + port + " accept\n";
+        // UDP acceleration: the server's UDP socket is on the first free port of 40000-44999
+        // (softether-protocol-advanced.md 1.4); elsewhere the session just stays on TCP.
+        out += "    " + fam + " " + dir_addr + " " + server + " udp " + dir_port + " 40000-44999 accept\n";
         for (const auto& allowed : s.allow)
             out += "    " + family_keyword(allowed.address) + " " + dir_addr + " " +
                    allowed.network().to_string() + " accept\n";

@@ -48,6 +48,18 @@ struct TunnelNetwork {
     friend bool operator==(const TunnelNetwork&, const TunnelNetwork&) = default;
 };
 
+// SoftEther's UDP acceleration (softether-protocol-advanced.md 1, profile session.udp_acceleration).
+struct UdpAccelStats {
+    bool offered = false;         // the login offered it
+    bool supported = false;       // the server accepted it
+    bool active = false;          // data goes over UDP now; otherwise over the TCP connections
+    std::uint32_t version = 0;    // 1 (RC4 + SHA-1) or 2 (ChaCha20-Poly1305)
+    std::uint32_t fallbacks = 0;  // times the UDP path went quiet and data went back to TCP
+    std::uint64_t datagrams_sent = 0, datagrams_received = 0, datagrams_dropped = 0;
+    std::uint64_t frames_sent = 0, frames_received = 0;  // Ethernet frames carried over UDP
+    std::uint64_t bytes_sent = 0, bytes_received = 0;    // UDP payload bytes
+};
+
 struct ClientStats {
     std::uint64_t bytes_in = 0, bytes_out = 0;  // IP payload bytes to / from the host
     std::uint64_t packets_in = 0, packets_out = 0;
@@ -71,6 +83,7 @@ struct ClientStats {
     std::string tls;  // "TLSv1.2 TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256"
     // SHA-256 of the server certificate (DER), lower-case hex: what tls.fingerprint pins.
     std::string server_fingerprint;
+    UdpAccelStats udp;  // of the current session
 };
 
 struct ClientCallbacks {

@@ -121,6 +121,9 @@ struct Profile {
     bool use_encrypt = true;  // false only with allow_unencrypted
     bool allow_unencrypted = false;
     bool compression = false;
+    // Offer SoftEther's UDP fast path (softether-protocol-advanced.md 1). Off by default for now, unlike
+    // the official client: vpnse's TCP path is faster on a lossless link (docs/performance.md).
+    bool udp_acceleration = false;
 
     // [network]
     RouteMode route_mode = RouteMode::split;

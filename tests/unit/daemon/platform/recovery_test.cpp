@@ -37,6 +37,8 @@ TEST_CASE("kill switch ruleset: replace-safe table, lo, tunnel, server and allow
     CHECK(contains(*script, "oifname \"vpnse0\" accept"));
     CHECK(contains(*script, "ip daddr 203.0.113.5 meta l4proto { tcp, udp } th dport 443 accept"));
     CHECK(contains(*script, "ip saddr 203.0.113.5 meta l4proto { tcp, udp } th sport 443 accept"));
+    CHECK(contains(*script, "ip daddr 203.0.113.5 udp dport 40000-44999 accept"));  // UDP acceleration
+    CHECK(contains(*script, "ip saddr 203.0.113.5 udp sport 40000-44999 accept"));
     CHECK(contains(*script, "ip daddr 192.168.1.0/24 accept"));
     auto bad = kill_settings();
     bad.ifname = "x\" accept; #";

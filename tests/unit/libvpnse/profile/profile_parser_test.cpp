@@ -50,6 +50,7 @@ TEST_CASE("a minimal profile gets the documented defaults") {
     CHECK(p.host == "vpn.example.com");
     CHECK(p.port == 443);
     CHECK(p.hub == "ACME");
+    CHECK_FALSE(p.udp_acceleration);  // off by default, unlike the official client (docs/performance.md)
     CHECK(p.auth_method == AuthMethod::password);
     CHECK(p.username == "bob");
     CHECK(p.password == "secret");
@@ -86,6 +87,7 @@ half_connection = true
 encrypt = false
 allow_unencrypted = true
 compression = true
+udp_acceleration = false
 [network]
 routes = "full"
 include = ["10.0.0.0/8", "2001:db8::/32"]
@@ -116,6 +118,7 @@ max_delay_ms = 30000
     CHECK(p.half_connection);
     CHECK_FALSE(p.use_encrypt);
     CHECK(p.compression);
+    CHECK_FALSE(p.udp_acceleration);
     CHECK(p.route_mode == vpnse::RouteMode::full);
     CHECK(p.include_routes.size() == 2);
     CHECK(p.exclude_routes == std::vector<std::string>{"10.9.0.0/16"});
