@@ -270,6 +270,34 @@ int vpnse_client_route(vpnse_client* client, std::uint32_t index, char* destinat
     return VPNSE_OK;
 }
 
+int vpnse_client_ipv6_address(vpnse_client* client, std::uint32_t index, char* address,
+                              std::size_t address_size, std::uint32_t* prefix_length) {
+    if (!is_live_client(client) || address == nullptr || prefix_length == nullptr)
+        return VPNSE_E_INVALID_ARGUMENT;
+    std::lock_guard lock(client->mutex);
+    if (!client->network)
+        return VPNSE_E_NOT_CONNECTED;
+    if (index >= client->network->ipv6_addresses.size())
+        return VPNSE_E_NOT_FOUND;
+    const auto& cidr = client->network->ipv6_addresses[index];
+    copy_text(cidr.address.to_string(), address, address_size);
+    *prefix_length = static_cast<std::uint32_t>(cidr.prefix);
+    return VPNSE_OK;
+}
+
+int vpnse_client_ipv6_dns(vpnse_client* client, std::uint32_t index, char* address,
+                          std::size_t address_size) {
+    if (!is_live_client(client) || address == nullptr)
+        return VPNSE_E_INVALID_ARGUMENT;
+    std::lock_guard lock(client->mutex);
+    if (!client->network)
+        return VPNSE_E_NOT_CONNECTED;
+    if (index >= client->network->ipv6_dns.size())
+        return VPNSE_E_NOT_FOUND;
+    copy_text(client->network->ipv6_dns[index].to_string(), address, address_size);
+    return VPNSE_OK;
+}
+
 int vpnse_client_send_packet(vpnse_client* client, const std::uint8_t* packet, std::size_t size) {
     if (!is_live_client(client) || packet == nullptr || size == 0 || size > 65535)
         return VPNSE_E_INVALID_ARGUMENT;

@@ -243,6 +243,14 @@ VPNSE_API int vpnse_client_network(vpnse_client* client, vpnse_network* network)
 VPNSE_API int vpnse_client_route(vpnse_client* client, uint32_t index, char* destination,
                                  size_t destination_size, char* gateway, size_t gateway_size);
 
+/* The tunnel's IPv6 addresses (link-local fe80::/64 from the MAC, and what the hub's router advertises,
+ * SLAAC) and IPv6 DNS servers, by index from 0 until VPNSE_E_NOT_FOUND; "2001:db8::5" without brackets.
+ * They may grow after VPNSE_STATE_ESTABLISHED (a later router advertisement): the network callback fires
+ * again then. Thread-safe, like vpnse_client_network. */
+VPNSE_API int vpnse_client_ipv6_address(vpnse_client* client, uint32_t index, char* address,
+                                        size_t address_size, uint32_t* prefix_length);
+VPNSE_API int vpnse_client_ipv6_dns(vpnse_client* client, uint32_t index, char* address, size_t address_size);
+
 /* An IPv4/IPv6 packet from the app's TUN. Copied; thread-safe. VPNSE_E_NOT_CONNECTED unless established. */
 VPNSE_API int vpnse_client_send_packet(vpnse_client* client, const uint8_t* packet, size_t size);
 /* Without an on_packet callback, received packets wait in a bounded queue (oldest dropped when full).

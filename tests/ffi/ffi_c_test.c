@@ -180,6 +180,22 @@ int main(int argc, char** argv) {
     printf("tunnel %s/%u gateway %s dns %s routes %u\n", network.address, network.prefix_length,
            network.gateway, network.dns_count ? network.dns[0] : "-", network.route_count);
     CHECK(parse_ip(network.address, source));
+    {
+        /* IPv6: the link-local address (from the MAC) shows up by index; past the end is NOT_FOUND. */
+        char address6[VPNSE_ADDRESS_SIZE];
+        uint32_t prefix6 = 0;
+        int rc6 = VPNSE_E_NOT_FOUND;
+        for (i = 0; i < 30 && rc6 == VPNSE_E_NOT_FOUND; ++i) {
+            rc6 = vpnse_client_ipv6_address(client, 0, address6, sizeof address6, &prefix6);
+            if (rc6 == VPNSE_E_NOT_FOUND)
+                poll(NULL, 0, 100);
+        }
+        CHECK(rc6 == VPNSE_OK && strncmp(address6, "fe80:", 5) == 0 && prefix6 == 64);
+        CHECK(vpnse_client_ipv6_address(client, 99, address6, sizeof address6, &prefix6) ==
+              VPNSE_E_NOT_FOUND);
+        CHECK(vpnse_client_ipv6_address(client, 0, NULL, 0, &prefix6) == VPNSE_E_INVALID_ARGUMENT);
+        CHECK(vpnse_client_ipv6_dns(client, 99, address6, sizeof address6) == VPNSE_E_NOT_FOUND);
+    }
 
     /* ICMP echo to the SecureNAT gateway through the packet API. */
     for (i = 1; i <= 10 && !answered; ++i) {
