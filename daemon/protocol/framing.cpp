@@ -27,6 +27,29 @@ std::optional<std::string> LineReader::next_line() {
     return line;
 }
 
+bool nested_deeper_than(std::string_view line, std::size_t max_depth) {
+    std::size_t depth = 0;
+    bool in_string = false, escaped = false;
+    for (const char c : line) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth)
+                return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
 std::string to_line(const nlohmann::json& message) {
     std::string line = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     line += '\n';

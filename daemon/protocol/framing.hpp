@@ -30,6 +30,13 @@ class LineReader {
     bool overflowed_ = false;
 };
 
+// No request needs more than a few levels; nlohmann's parser is iterative, but copying and destroying
+// parsed values recurse, so a line nested deeper than this is refused before it is parsed.
+inline constexpr std::size_t kMaxNestingDepth = 64;
+
+// Whether `line` opens more than `max_depth` arrays/objects at once (brackets inside strings do not count).
+bool nested_deeper_than(std::string_view line, std::size_t max_depth);
+
 // Serializes one message as a line ('\n' appended). Invalid UTF-8 in strings is replaced, never thrown.
 std::string to_line(const nlohmann::json& message);
 

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "protocol/error_mapping.hpp"
+#include "protocol/framing.hpp"
 #include "protocol/methods.hpp"
 
 namespace vpnsed::rpc {
@@ -31,8 +32,15 @@ void Responder::rpc_error(const protocol::RpcError& error) const {
 Dispatcher::Dispatcher(api::ServiceApi& api) : methods_(json_rpc_methods(api)) {}
 
 bool Dispatcher::dispatch(std::string_view line, Peer& peer, Reply reply) {
-    // nlohmann's parser and destructor are iterative, so deep nesting (bounded by the 1 MiB line) cannot
-    // overflow the stack; untrusted params are never dumped back.
+    // Copying a parsed value recurses (a deeply nested "params" took the daemon down): bound the depth
+    // before parsing. Untrusted params are never dumped back.
+    if (protocol::nested_deeper_than(line, protocol::kMaxNestingDepth)) {
+        reply(protocol::make_error(
+            nullptr, protocol::protocol_error(kInvalidRequest,
+                                              "invalid request: JSON nested deeper than " +
+                                                  std::to_string(protocol::kMaxNestingDepth) + " levels")));
+        return true;
+    }
     json message = json::parse(line, nullptr, false);
     if (message.is_discarded()) {
         reply(protocol::make_error(

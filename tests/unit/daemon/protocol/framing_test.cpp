@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+using vpnsed::protocol::kMaxNestingDepth;
 using vpnsed::protocol::LineReader;
+using vpnsed::protocol::nested_deeper_than;
 
 TEST_CASE("lines are split on newline, across feeds, with CR dropped") {
     LineReader reader;
@@ -42,4 +44,13 @@ TEST_CASE("to_line never throws on invalid UTF-8") {
     const auto line = vpnsed::protocol::to_line(message);
     CHECK(line.back() == '\n');
     CHECK(line.find('\n') == line.size() - 1);
+}
+
+TEST_CASE("nesting is measured before parsing; brackets in strings do not count") {
+    CHECK_FALSE(nested_deeper_than(R"({"params":{"a":[1,[2]]}})", 4));
+    CHECK(nested_deeper_than(R"({"params":{"a":[1,[2]]}})", 3));
+    CHECK_FALSE(nested_deeper_than(R"({"name":"[[[[{{{{\"[[[["})", 1));
+    CHECK_FALSE(nested_deeper_than(std::string(10, '[') + std::string(10, ']') + "[]", 10));
+    CHECK(nested_deeper_than(std::string(100000, '{'), kMaxNestingDepth));
+    CHECK_FALSE(nested_deeper_than("]]]]{}", 1));  // stray closers do not go below zero
 }
