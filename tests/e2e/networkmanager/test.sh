@@ -102,6 +102,31 @@ nmcli connection add type vpn con-name office vpn-type vpnse ipv6.method disable
 grep -rq "service-type=org.freedesktop.NetworkManager.vpnse" "$work/conns" ||
     { ls -la "$work/conns" >&2; cat "$work/conns/"* >&2; fail "the keyfile does not name the vpnse service"; }
 
+step "nm-connection-editor (GTK 3) edits the office connection with the vpnse page"
+# The real editor, on the private bus, in NM's mount namespace (where the .name file is), under Xvfb.
+uuid=$(nmcli -g connection.uuid connection show office)
+artifacts=$VPNSE_BUILD_DIR/artifacts
+mkdir -p "$artifacts"
+nsenter -t "$NM_PID" -m -- env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" NO_AT_BRIDGE=1 \
+    xvfb-run -a -s "-screen 0 1000x900x24" dbus-run-session -- sh -c '
+    nm-connection-editor --edit="$1" > "$2/nce.log" 2>&1 &
+    editor=$!
+    found=no
+    for _ in $(seq 1 100); do
+        if xwininfo -root -tree | grep -q "Editing office"; then found=yes; break; fi
+        sleep 0.1
+    done
+    sleep 1
+    import -window root "$3"
+    kill "$editor" 2>/dev/null; wait "$editor" 2>/dev/null
+    [ "$found" = yes ]' nce "$uuid" "$work" "$artifacts/nm-connection-editor-gtk3.png" ||
+    fail "nm-connection-editor did not open 'Editing office': $(cat "$work/nce.log")"
+if grep -iE "could not load|cannot load|failed to load|unknown vpn" "$work/nce.log"; then
+    fail "nm-connection-editor could not load the vpnse plugin (above)"
+fi
+[ -s "$artifacts/nm-connection-editor-gtk3.png" ] || fail "no screenshot of nm-connection-editor"
+echo "   screenshot: $artifacts/nm-connection-editor-gtk3.png"
+
 step "nmcli connection up office"
 timeout 90 nmcli connection up office > "$work/up.out" 2>&1 || { cat "$work/up.out" >&2; fail "connection up"; }
 nmcli -t -f IP4 connection show office > "$work/ip4"
