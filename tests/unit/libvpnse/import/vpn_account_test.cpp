@@ -99,9 +99,10 @@ TEST_CASE("vpn import: a certificate account brings its certificate and key as b
         return {};
     };
     auto profile = a->profile;
-    REQUIRE(store_certificate_files(profile, "/etc/vpnse/profiles", write).ok());
-    CHECK(profile.cert_file == "/etc/vpnse/profiles/certificate.cert.der");
-    CHECK(profile.key_file == "/etc/vpnse/profiles/certificate.key.der");
+    const std::filesystem::path dir = "/etc/vpnse/profiles";  // the separator is the platform's
+    REQUIRE(store_certificate_files(profile, dir, write).ok());
+    CHECK(profile.cert_file == (dir / "certificate.cert.der").string());
+    CHECK(profile.key_file == (dir / "certificate.key.der").string());
     CHECK(profile.cert_data.empty());
     CHECK(written.at(profile.key_file) == std::pair{a->profile.key_data, 0600u});
     CHECK(written.at(profile.cert_file).first == a->profile.cert_data);
@@ -115,7 +116,7 @@ TEST_CASE("vpn import: a certificate account brings its certificate and key as b
         return Error(ErrorCode::io_error, path.string() + ": read-only");
     };
     CHECK(store_certificate_files(failing, "/ro", refuse).error().message() ==
-          "/ro/certificate.key.der: read-only");
+          (std::filesystem::path("/ro") / "certificate.key.der").string() + ": read-only");
     CHECK(failing.cert_file.empty());
 }
 
