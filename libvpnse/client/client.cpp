@@ -35,6 +35,8 @@ bool is_permanent(ErrorCode code) {
         case ErrorCode::ip_address_denied:
         case ErrorCode::not_supported:
         case ErrorCode::invalid_argument:
+        // The hub's policy ended the session on purpose (softether-protocol-advanced.md 3.8, 7.1).
+        case ErrorCode::auto_disconnected:
             return true;
         default:
             return false;
@@ -239,6 +241,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
             established_at_ = Clock::now();
             ever_established_ = true;
             backoff_.reset();
+            failed_attempts_ = 0;
             set_state(TunnelState::established);
         }
     }
@@ -503,7 +506,13 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         last_error_ = reason;
         const bool retry =
             want_connected_ && ever_established_ && profile_.reconnect && !is_permanent(reason.code());
-        if (!retry) {
+        const auto limit = profile_.reconnect_max_attempts;
+        if (retry && limit != 0 && ++failed_attempts_ > limit) {
+            last_error_ = reason =
+                Error(reason.code(), reason.message() + " (gave up after " + std::to_string(limit) +
+                                         " reconnect attempts: reconnect.max_attempts)");
+        }
+        if (!retry || (limit != 0 && failed_attempts_ > limit)) {
             want_connected_ = false;
             logger_.warn("disconnected", {{"reason", reason.to_string()}});
             set_state(TunnelState::disconnected);
@@ -594,6 +603,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
     TimePoint established_at_{};
     bool want_connected_ = false;
     bool ever_established_ = false;
+    std::uint32_t failed_attempts_ = 0;  // in a row since the last established session
 };
 
 Client::Client(asio::io_context& io, Profile profile, ClientCallbacks callbacks, ClientOptions options)

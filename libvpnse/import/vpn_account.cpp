@@ -163,10 +163,11 @@ void Mapper::map_retry(const CfgFolder& option) {
         std::clamp<std::uint64_t>(number(option, "RetryInterval", 15) * 1000, 1000, 3'600'000);
     p.reconnect_initial_ms = static_cast<std::uint32_t>(interval_ms);
     p.reconnect_max_ms = std::max(p.reconnect_max_ms, p.reconnect_initial_ms);
+    // NumRetry counts the attempts after a session is lost, like reconnect.max_attempts; 0xffffffff (and
+    // vpncmd's 999) mean no limit.
     const auto retries = number(option, "NumRetry", 0xffffffff);
-    if (retries != 0 && retries != 0xffffffff)
-        out_.notes.push_back("reconnect: the account's limit of " + std::to_string(retries) +
-                             " retries is not kept (vpnse retries until disconnected)");
+    if (retries != 0 && retries != 0xffffffff && retries != 999)
+        p.reconnect_max_attempts = static_cast<std::uint32_t>(std::min<std::uint64_t>(retries, 1'000'000));
 }
 
 // The account carries the certificate and its key as DER; they are checked here (an EC key, say, is

@@ -237,6 +237,7 @@ void read_reconnect(TomlSection section, Profile& out) {
     section.read("enabled", out.reconnect);
     section.read_int("initial_delay_ms", 100, 3'600'000, out.reconnect_initial_ms);
     section.read_int("max_delay_ms", 100, 3'600'000, out.reconnect_max_ms);
+    section.read_int("max_attempts", 0, 1'000'000, out.reconnect_max_attempts);
     section.reject_unknown_keys();
     if (out.reconnect_max_ms < out.reconnect_initial_ms)
         section.fail("max_delay_ms", "must not be less than reconnect.initial_delay_ms (" +

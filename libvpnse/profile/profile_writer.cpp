@@ -114,6 +114,8 @@ toml::table reconnect_of(const Profile& p) {
         t.insert("initial_delay_ms", static_cast<std::int64_t>(p.reconnect_initial_ms));
     if (p.reconnect_max_ms != defaults.reconnect_max_ms)
         t.insert("max_delay_ms", static_cast<std::int64_t>(p.reconnect_max_ms));
+    if (p.reconnect_max_attempts != defaults.reconnect_max_attempts)
+        t.insert("max_attempts", static_cast<std::int64_t>(p.reconnect_max_attempts));
     return t;
 }
 

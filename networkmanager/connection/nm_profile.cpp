@@ -86,6 +86,7 @@ const std::vector<NmKey>& nm_keys() {
         {"reconnect", "reconnect.enabled", NmKey::boolean, false},
         {"reconnect-delay-ms", "reconnect.initial_delay_ms", NmKey::integer, false},
         {"reconnect-max-delay-ms", "reconnect.max_delay_ms", NmKey::integer, false},
+        {"reconnect-max-attempts", "reconnect.max_attempts", NmKey::integer, false},
         {"cert-file", "auth.cert_file", NmKey::text, false},
         {"key-file", "auth.key_file", NmKey::text, false},
         {"proxy-type", "proxy.type", NmKey::text, false},

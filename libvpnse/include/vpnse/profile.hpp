@@ -139,6 +139,9 @@ struct Profile {
     bool reconnect = true;
     std::uint32_t reconnect_initial_ms = 1000;
     std::uint32_t reconnect_max_ms = 60000;
+    // Failed attempts in a row before giving up (0: never); the count starts again at each established
+    // session, as the official client's NumRetry does.
+    std::uint32_t reconnect_max_attempts = 0;
 
     bool autoconnect = false;
 

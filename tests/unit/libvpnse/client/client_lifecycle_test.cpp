@@ -364,3 +364,22 @@ TEST_CASE("client: the host may destroy the client from inside each callback", "
         CHECK(h.client == nullptr);
     }
 }
+
+TEST_CASE("client: reconnect.max_attempts gives up after that many failed attempts in a row", "[client]") {
+    auto profile = test_profile();
+    profile.reconnect_max_attempts = 2;
+    Harness h({}, profile);
+    h.establish();
+    h.session()->lose(Error(ErrorCode::disconnected, "the server closed a connection"));
+    // Each new session fails at once; after the second failed attempt the client stops.
+    for (int i = 0; i < 400 && h.client->state() != TunnelState::disconnected; ++i) {
+        h.io.restart();
+        h.io.run_for(std::chrono::milliseconds(5));
+        if (auto s = h.session(); s && h.hub.sessions.size() > 1 && !s->stopped())
+            s->lose(Error(ErrorCode::connect_failed, "cannot connect to 192.0.2.1:443: Connection refused"));
+    }
+    CHECK(h.client->state() == TunnelState::disconnected);
+    CHECK(h.hub.sessions.size() == 3);  // the first, then 2 attempts
+    CHECK(h.client->last_error().code() == ErrorCode::connect_failed);
+    CHECK_THAT(h.client->last_error().message(), Catch::Contains("gave up after 2 reconnect attempts"));
+}
