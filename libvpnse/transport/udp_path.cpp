@@ -1,11 +1,12 @@
 #include "transport/udp_path.hpp"
 
+#include <asio/post.hpp>
 #include <asio/socket_base.hpp>
 
 namespace vpnse::transport {
 namespace {
-// Data bursts arrive faster than one wake-up each: drain this many datagrams per readiness.
-constexpr int kDatagramsPerWake = 64;
+// Drain this many datagrams per wake-up before letting other handlers run (then continue at once).
+constexpr std::size_t kDatagramsPerWake = 16 * kDatagramBatch;
 
 bool is_transient(const asio::error_code& ec) {
     // ICMP-induced errors (port unreachable while the server's socket is not up, a route flapping) are
@@ -101,20 +102,37 @@ void UdpPath::receive_next() {
 void UdpPath::on_readable() {
     // The owner may close us from inside on_frame: hold ourselves for the length of the loop.
     auto self = shared_from_this();
-    for (int i = 0; i < kDatagramsPerWake && !closed_; ++i) {
+    if (received_.empty())
+        received_.resize(kDatagramBatch);
+    std::size_t handled = 0;
+    while (!closed_) {
+        if (handled >= kDatagramsPerWake) {
+            // More may be waiting: continue after the other handlers, without waiting for readiness
+            // again (an edge-triggered reactor would not report what is already there).
+            std::weak_ptr<UdpPath> weak = self;
+            asio::post(io_, [weak] {
+                if (auto again = weak.lock(); again && !again->closed_)
+                    again->on_readable();
+            });
+            return;
+        }
         asio::error_code ec;
-        const std::size_t size = socket_.receive_from(asio::buffer(receive_buffer_), receive_from_, 0, ec);
+        const std::size_t count = receive_datagrams(socket_, received_, ec);
         if (ec == asio::error::would_block || ec == asio::error::try_again)
             break;
         if (ec) {
-            if (is_transient(ec))
+            if (is_transient(ec)) {
+                ++handled;
                 continue;
+            }
             // A better client than the official one: a broken UDP socket means TCP only, not a lost session.
             logger_.warn("UDP acceleration socket failed; data stays on TCP", {{"reason", ec.message()}});
             close();
             return;
         }
-        handle_datagram(ByteSpan(receive_buffer_.data(), size), receive_from_);
+        for (std::size_t i = 0; i < count && !closed_; ++i)
+            handle_datagram(ByteSpan(received_[i].bytes.data(), received_[i].size), received_[i].from);
+        handled += count;
     }
     if (!closed_)
         receive_next();
@@ -148,10 +166,41 @@ bool UdpPath::ready_now() {
 bool UdpPath::send_frame(ByteSpan frame) {
     if (frame.size() > session::udp_accel::kMaxFrameSize || !ready_now())
         return false;
-    datagram_.clear();
-    accel_->seal_frame(frame, Clock::now(), datagram_);
-    send_datagram(datagram_, destination_);
+    accel_->seal_frame(frame, Clock::now(), outgoing_);
+    outgoing_ends_.push_back(outgoing_.size());
+    if (!flush_posted_) {
+        flush_posted_ = true;
+        std::weak_ptr<UdpPath> weak = shared_from_this();
+        asio::post(io_, [weak] {
+            if (auto self = weak.lock())
+                self->flush_outgoing();
+        });
+    }
     return true;
+}
+
+void UdpPath::flush_outgoing() {
+    flush_posted_ = false;
+    if (!closed_ && !outgoing_ends_.empty()) {
+        outgoing_views_.clear();
+        std::size_t begin = 0;
+        for (const std::size_t end : outgoing_ends_) {
+            outgoing_views_.push_back({ByteSpan(outgoing_.data() + begin, end - begin), destination_});
+            begin = end;
+        }
+        std::span<const OutgoingDatagram> left(outgoing_views_);
+        while (!left.empty()) {
+            asio::error_code ec;
+            left = left.subspan(send_datagrams(socket_, left, ec));
+            if (!ec || ec == asio::error::would_block || ec == asio::error::try_again ||
+                ec == asio::error::no_buffer_space)
+                break;  // all sent, or the socket buffer is full: the rest is lost, as UDP may lose it
+            if (!left.empty())
+                left = left.subspan(1);  // an error for this one (e.g. ICMP-induced): skip it
+        }
+    }
+    outgoing_.clear();  // keeps its capacity
+    outgoing_ends_.clear();
 }
 
 void UdpPath::send_datagram(const Bytes& datagram, const asio::ip::udp::endpoint& to) {

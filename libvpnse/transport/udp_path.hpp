@@ -10,11 +10,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/random.hpp"
 #include "proto/login.hpp"
 #include "session/udp_accel.hpp"
 #include "transport/connection.hpp"
+#include "transport/datagram_io.hpp"
 #include "transport/session.hpp"
 #include "vpnse/log.hpp"
 
@@ -34,7 +36,9 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     // The welcome accepted the offer: keep-alives start at once, frames go to `on_frame`.
     Status start(const proto::UdpAccelAnswer& answer, const asio::ip::address& tcp_peer,
                  std::function<void(ByteSpan frame)> on_frame);
-    // Sends one frame if the path is ready (proven both ways for 10 s); false: send it over TCP.
+    // Queues one frame if the path is ready (proven both ways for 10 s); false: send it over TCP. The
+    // frames queued in one turn of the event loop (a burst read from the TUN) leave together, in as few
+    // system calls as the platform allows (transport/datagram_io.hpp).
     bool send_frame(ByteSpan frame);
     void close();
 
@@ -48,6 +52,7 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     void send_keepalives();
     bool ready_now();
     void send_datagram(const Bytes& datagram, const asio::ip::udp::endpoint& to);
+    void flush_outgoing();
 
     asio::io_context& io_;
     RandomSource& rng_;
@@ -60,9 +65,13 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     std::function<void(ByteSpan)> on_frame_;
     asio::ip::udp::endpoint destination_;
     asio::ip::udp::endpoint alternate_;  // the TCP peer at the same port, while not ready (5.01, 1.4)
-    std::array<std::uint8_t, 2048> receive_buffer_{};
-    asio::ip::udp::endpoint receive_from_;
-    Bytes datagram_;
+    // Reused for every batch: no allocation per datagram once the first bursts have sized them.
+    std::vector<ReceivedDatagram> received_;
+    Bytes datagram_;  // keep-alives
+    Bytes outgoing_;  // sealed data datagrams back to back, waiting for the posted flush
+    std::vector<std::size_t> outgoing_ends_;  // where each one in outgoing_ ends
+    std::vector<OutgoingDatagram> outgoing_views_;
+    bool flush_posted_ = false;
     bool was_ready_ = false;
     std::uint32_t fallbacks_ = 0;
     bool closed_ = false;
