@@ -69,7 +69,7 @@ Status UdpPath::start(const proto::UdpAccelAnswer& answer, const asio::ip::addre
     params.receive_cookie = answer.client_cookie;
     params.fast_detect = answer.fast_detect;
     params.ipv6 = tcp_peer.is_v6();
-    auto accel = session::UdpAccel::create(std::move(params), rng_, Clock::now());
+    auto accel = session::UdpAccel::create(std::move(params), packet_rng_, Clock::now());
     if (!accel)
         return std::move(accel).error();
     accel_.emplace(std::move(accel).value());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/pooled_random.hpp"
 #include "core/random.hpp"
 #include "proto/login.hpp"
 #include "session/udp_accel.hpp"
@@ -55,7 +56,8 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     void flush_outgoing();
 
     asio::io_context& io_;
-    RandomSource& rng_;
+    RandomSource& rng_;              // the keys
+    PooledRandom packet_rng_{rng_};  // padding and keep-alive jitter: no getrandom(2) per datagram
     Logger logger_;
     asio::ip::udp::socket socket_;
     asio::steady_timer keepalive_timer_;
