@@ -18,7 +18,8 @@ UnixServer::UnixServer(asio::io_context& io, Dispatcher& dispatcher, ServerOptio
       dispatcher_(dispatcher),
       options_(std::move(options)),
       logger_(std::move(logger)),
-      acceptor_(io) {}
+      acceptor_(io),
+      clients_(dispatcher, options_.max_clients, options_.idle_timeout, logger_) {}
 
 UnixServer::~UnixServer() {
     stop();
@@ -85,22 +86,8 @@ void UnixServer::accept() {
             return;
         if (!ec) {
             const Caller caller = identify_peer(socket.native_handle(), options_.group);
-            auto connection = std::make_shared<Connection>(
-                std::make_unique<AsioControlStream<stream::socket>>(std::move(socket)), dispatcher_, caller,
-                options_.idle_timeout, [this](Connection* closed) { connections_.erase(closed); });
-            connections_.emplace(connection.get(), connection);
-            if (connections_.size() > options_.max_clients) {
-                logger_.warn("control socket full; refusing a client", {{"uid", std::to_string(caller.uid)}});
-                connection->reject(protocol::make_error(
-                    nullptr,
-                    protocol::rpc_error_from(Error(
-                        ErrorCode::limit_exceeded,
-                        "too many clients (max_clients = " + std::to_string(options_.max_clients) + ")"))));
-            } else {
-                logger_.debug("client connected",
-                              {{"uid", std::to_string(caller.uid)}, {"pid", std::to_string(caller.pid)}});
-                connection->start();
-            }
+            clients_.admit(std::make_unique<AsioControlStream<stream::socket>>(std::move(socket)), caller,
+                           "uid " + std::to_string(caller.uid) + " pid " + std::to_string(caller.pid));
         } else {
             logger_.warn("accept failed", {{"error", ec.message()}});
         }
@@ -114,10 +101,7 @@ void UnixServer::stop() {
     listening_ = false;
     std::error_code ec;
     acceptor_.close(ec);
-    auto connections = connections_;  // close() erases from connections_
-    for (auto& [raw, connection] : connections)
-        connection->close();
-    connections_.clear();
+    clients_.close_all();
     std::filesystem::remove(options_.socket_path, ec);
 }
 

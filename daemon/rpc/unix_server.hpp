@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "rpc/connection.hpp"
+#include "rpc/connection_set.hpp"
 #include "rpc/dispatcher.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/result.hpp"
@@ -38,7 +38,7 @@ class UnixServer {
     vpnse::Status listen();
     // Stops accepting, closes every client and removes the socket file.
     void stop();
-    std::size_t client_count() const { return connections_.size(); }
+    std::size_t client_count() const { return clients_.size(); }
 
   private:
     void warn_if_unreachable(const std::filesystem::path& socket_path) const;
@@ -49,7 +49,7 @@ class UnixServer {
     ServerOptions options_;
     vpnse::Logger logger_;
     asio::local::stream_protocol::acceptor acceptor_;
-    std::map<Connection*, std::shared_ptr<Connection>> connections_;
+    ConnectionSet clients_;
     bool listening_ = false;
 };
 

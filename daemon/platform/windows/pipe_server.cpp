@@ -47,7 +47,11 @@ struct PipeServer::Pending {
 
 PipeServer::PipeServer(asio::io_context& io, Dispatcher& dispatcher, PipeServerOptions options,
                        vpnse::Logger logger)
-    : io_(io), dispatcher_(dispatcher), options_(std::move(options)), logger_(std::move(logger)) {}
+    : io_(io),
+      dispatcher_(dispatcher),
+      options_(std::move(options)),
+      logger_(std::move(logger)),
+      clients_(dispatcher, options_.max_clients, options_.idle_timeout, logger_) {}
 
 PipeServer::~PipeServer() {
     stop();
@@ -92,23 +96,9 @@ vpnse::Status PipeServer::accept_next(bool first) {
         } else {
             HANDLE native = pending->handle.native_handle();
             const api::Caller caller = identify_pipe_client(native, options_.group);
-            auto connection = std::make_shared<Connection>(
+            clients_.admit(
                 std::make_unique<AsioControlStream<asio::windows::stream_handle>>(std::move(pending->handle)),
-                dispatcher_, caller, options_.idle_timeout,
-                [this](Connection* closed) { connections_.erase(closed); });
-            connections_.emplace(connection.get(), connection);
-            if (connections_.size() > options_.max_clients) {
-                logger_.warn("control pipe full; refusing a client", {{"pid", std::to_string(caller.pid)}});
-                connection->reject(protocol::make_error(
-                    nullptr,
-                    protocol::rpc_error_from(Error(
-                        ErrorCode::limit_exceeded,
-                        "too many clients (max_clients = " + std::to_string(options_.max_clients) + ")"))));
-            } else {
-                logger_.debug("client connected", {{"pid", std::to_string(caller.pid)},
-                                                   {"privileged", caller.privileged ? "yes" : "no"}});
-                connection->start();
-            }
+                caller, "pid " + std::to_string(caller.pid));
         }
         if (auto status = accept_next(false); !status)
             logger_.error("cannot accept more pipe clients", {{"error", status.error().message()}});
@@ -136,10 +126,7 @@ void PipeServer::stop() {
         pending_->handle.close(ignored);
         pending_.reset();
     }
-    auto connections = connections_;  // close() erases from connections_
-    for (auto& [raw, connection] : connections)
-        connection->close();
-    connections_.clear();
+    clients_.close_all();
 }
 
 }  // namespace vpnsed::rpc

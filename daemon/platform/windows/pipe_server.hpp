@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "rpc/connection.hpp"
+#include "rpc/connection_set.hpp"
 #include "rpc/dispatcher.hpp"
 #include "vpnse/log.hpp"
 #include "vpnse/result.hpp"
@@ -43,7 +43,7 @@ class PipeServer {
     vpnse::Status listen();
     // Stops accepting and closes every client.
     void stop();
-    std::size_t client_count() const { return connections_.size(); }
+    std::size_t client_count() const { return clients_.size(); }
 
   private:
     struct Pending;
@@ -54,7 +54,7 @@ class PipeServer {
     PipeServerOptions options_;
     vpnse::Logger logger_;
     std::shared_ptr<Pending> pending_;  // the instance waiting for the next client
-    std::map<Connection*, std::shared_ptr<Connection>> connections_;
+    ConnectionSet clients_;
     bool listening_ = false;
 };
 
