@@ -265,19 +265,7 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         }
         if (runner_) {
             out.dropped += runner_->dropped_frames();
-            const auto udp = runner_->udp_status();
-            out.udp = {udp.offered,
-                       udp.negotiated,
-                       udp.active,
-                       udp.version,
-                       udp.fallbacks,
-                       udp.datagrams_sent,
-                       udp.datagrams_received,
-                       udp.datagrams_dropped,
-                       udp.frames_sent,
-                       udp.frames_received,
-                       udp.bytes_sent,
-                       udp.bytes_received};
+            out.udp = runner_->udp_status();
         }
         return out;
     }
@@ -507,12 +495,12 @@ class Client::Impl final : public ether::EndpointHost, public std::enable_shared
         const bool retry =
             want_connected_ && ever_established_ && profile_.reconnect && !is_permanent(reason.code());
         const auto limit = profile_.reconnect_max_attempts;
-        if (retry && limit != 0 && ++failed_attempts_ > limit) {
+        const bool gave_up = retry && limit != 0 && ++failed_attempts_ > limit;
+        if (gave_up)
             last_error_ = reason =
                 Error(reason.code(), reason.message() + " (gave up after " + std::to_string(limit) +
                                          " reconnect attempts: reconnect.max_attempts)");
-        }
-        if (!retry || (limit != 0 && failed_attempts_ > limit)) {
+        if (!retry || gave_up) {
             want_connected_ = false;
             logger_.warn("disconnected", {{"reason", reason.to_string()}});
             set_state(TunnelState::disconnected);

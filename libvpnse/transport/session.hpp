@@ -23,6 +23,7 @@
 #include "tls/tls_session.hpp"
 #include "transport/connection.hpp"
 #include "vpnse/log.hpp"
+#include "vpnse/udp_stats.hpp"
 
 namespace vpnse::transport {
 
@@ -64,18 +65,6 @@ struct OpenConnections {
     std::uint32_t download = 0;  // server to client
 };
 
-// The UDP acceleration path as status shows it.
-struct UdpPathStatus {
-    bool offered = false;         // the login offered it (profile on, direct IPv4 connection, socket opened)
-    bool negotiated = false;      // the welcome accepted it ("supported")
-    bool active = false;          // data goes over UDP now ("active")
-    std::uint32_t version = 0;    // 1 (RC4 + SHA-1) or 2 (ChaCha20-Poly1305) once negotiated
-    std::uint32_t fallbacks = 0;  // times the path went quiet and data went back to TCP
-    std::uint64_t datagrams_sent = 0, datagrams_received = 0, datagrams_dropped = 0;
-    std::uint64_t frames_sent = 0, frames_received = 0;  // data frames over UDP
-    std::uint64_t bytes_sent = 0, bytes_received = 0;    // datagram bytes
-};
-
 class Session {
   public:
     virtual ~Session() = default;
@@ -86,7 +75,7 @@ class Session {
     virtual void stop() = 0;
     virtual OpenConnections open_connections() const = 0;
     virtual std::uint64_t dropped_frames() const = 0;
-    virtual UdpPathStatus udp_status() const { return {}; }
+    virtual UdpAccelStats udp_status() const { return {}; }
 };
 
 class SessionFactory {

@@ -38,7 +38,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
 
     OpenConnections open_connections() const override;
     std::uint64_t dropped_frames() const override { return dropped_frames_; }
-    UdpPathStatus udp_status() const override { return udp_ ? udp_->status() : UdpPathStatus{}; }
+    UdpAccelStats udp_status() const override { return udp_ ? udp_->status() : UdpAccelStats{}; }
 
   private:
     struct Link {
@@ -54,6 +54,7 @@ class SessionRunner final : public Session, public std::enable_shared_from_this<
     void on_link_data(const std::shared_ptr<Link>& link, ByteSpan data);
     void on_handshake_done(const std::shared_ptr<Link>& link);
     void follow_redirect(const std::shared_ptr<Link>& link, const proto::Redirect& redirect);
+    std::string host_header() const;
     void start_data_channel(const std::shared_ptr<Link>& link, bool can_send, bool can_receive);
     void add_connections();
     void flush(Link& link);

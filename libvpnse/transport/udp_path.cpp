@@ -240,10 +240,10 @@ void UdpPath::close() {
     socket_.close(ec);
 }
 
-UdpPathStatus UdpPath::status() const {
-    UdpPathStatus out;
+UdpAccelStats UdpPath::status() const {
+    UdpAccelStats out;
     out.offered = offered_;
-    out.negotiated = accel_.has_value();
+    out.supported = accel_.has_value();
     out.active = was_ready_ && !closed_;
     out.version = accel_ ? static_cast<std::uint32_t>(accel_->params().version) : 0;
     out.fallbacks = fallbacks_;

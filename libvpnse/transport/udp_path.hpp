@@ -43,7 +43,7 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     bool send_frame(ByteSpan frame);
     void close();
 
-    UdpPathStatus status() const;
+    UdpAccelStats status() const;
 
   private:
     void receive_next();

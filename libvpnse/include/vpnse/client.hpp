@@ -20,6 +20,7 @@
 #include "vpnse/profile.hpp"
 #include "vpnse/result.hpp"
 #include "vpnse/tunnel_state.hpp"
+#include "vpnse/udp_stats.hpp"
 
 namespace vpnse {
 
@@ -46,18 +47,6 @@ struct TunnelNetwork {
     std::vector<Cidr> ipv6_addresses;  // fe80::.../64, 2001:db8::.../64
     std::vector<IpAddress> ipv6_dns;
     friend bool operator==(const TunnelNetwork&, const TunnelNetwork&) = default;
-};
-
-// SoftEther's UDP acceleration (softether-protocol-advanced.md 1, profile session.udp_acceleration).
-struct UdpAccelStats {
-    bool offered = false;         // the login offered it
-    bool supported = false;       // the server accepted it
-    bool active = false;          // data goes over UDP now; otherwise over the TCP connections
-    std::uint32_t version = 0;    // 1 (RC4 + SHA-1) or 2 (ChaCha20-Poly1305)
-    std::uint32_t fallbacks = 0;  // times the UDP path went quiet and data went back to TCP
-    std::uint64_t datagrams_sent = 0, datagrams_received = 0, datagrams_dropped = 0;
-    std::uint64_t frames_sent = 0, frames_received = 0;  // Ethernet frames carried over UDP
-    std::uint64_t bytes_sent = 0, bytes_received = 0;    // UDP payload bytes
 };
 
 struct ClientStats {

@@ -52,7 +52,7 @@ TEST_CASE("the UDP socket goes through the protect hook before the login, with f
     CHECK(path->offer().client_port != 0);
     CHECK(path->offer().key_v2 != std::array<std::uint8_t, 128>{});
     CHECK(path->status().offered);
-    CHECK_FALSE(path->status().negotiated);
+    CHECK_FALSE(path->status().supported);
 
     auto refused = std::make_shared<UdpPath>(io, rng, Logger());
     CHECK_FALSE(refused
@@ -72,7 +72,7 @@ TEST_CASE("keep-alives reach the server at once; its frames come up; data waits 
     REQUIRE(path->start(server.answer, asio::ip::make_address_v4("127.0.0.1"),
                         [&](ByteSpan frame) { received_frame.assign(frame.begin(), frame.end()); })
                 .ok());
-    CHECK(path->status().negotiated);
+    CHECK(path->status().supported);
     CHECK(path->status().version == 2);
 
     // The client's first keep-alive, sent from start(), opens with the client's key and our cookie.
