@@ -47,17 +47,13 @@ vpnse::Result<PreparedImport> prepare_import(std::string_view content, std::stri
         auto account = vpnse::import::import_vpn_account(content, "the account file", name);
         if (!account)
             return account.error();
-        PreparedImport prepared{account->profile.name, vpnse::profile_to_toml(account->profile),
-                                account->notes, std::nullopt};
-        if (!account->profile.cert_data.empty())
-            prepared.with_certificate = std::move(account->profile);
-        return prepared;
+        return PreparedImport{account->profile.name, std::move(account->notes), std::move(account->profile)};
     }
     if (name.empty())
         return Error(ErrorCode::invalid_argument, "name: required to import a TOML profile");
     if (auto valid = vpnse::parse_profile(content, "the profile", name); !valid)
         return valid.error();
-    return PreparedImport{std::string(name), std::string(content), {}, std::nullopt};
+    return PreparedImport{std::string(name), {}, std::string(content)};
 }
 
 vpnse::Status write_profile_file(const std::filesystem::path& dir, const PreparedImport& profile,
@@ -67,9 +63,9 @@ vpnse::Status write_profile_file(const std::filesystem::path& dir, const Prepare
     if (!replace && std::filesystem::exists(target, ec))
         return Error(ErrorCode::already_exists,
                      "a profile named " + profile.name + " exists (import it with replace to overwrite it)");
-    std::string toml = profile.toml;
-    if (profile.with_certificate) {
-        auto with_files = *profile.with_certificate;
+    std::string toml;
+    if (const auto* account = std::get_if<vpnse::Profile>(&profile.content)) {
+        auto with_files = *account;
         auto stored = vpnse::import::store_certificate_files(
             with_files, dir, [](const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
                 return vpnse::platform::write_file_atomically(path, bytes, mode);
@@ -77,6 +73,8 @@ vpnse::Status write_profile_file(const std::filesystem::path& dir, const Prepare
         if (!stored)
             return stored;
         toml = vpnse::profile_to_toml(with_files);
+    } else {
+        toml = std::get<std::string>(profile.content);
     }
     // Root-owned 0600, as the profile loader requires of a file that may hold a clear password.
     return vpnse::platform::write_file_atomically(target, toml, 0600);

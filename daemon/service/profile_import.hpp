@@ -3,9 +3,9 @@
 // the TOML profile written to profile_dir, 0600 root, atomically. The profile is validated by the same
 // parser that will load it; an account file's notes say what was not carried over.
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "vpnse/profile.hpp"
@@ -19,11 +19,10 @@ inline constexpr std::size_t kMaxImportBytes = 256 * 1024;
 
 struct PreparedImport {
     std::string name;
-    std::string toml;
     std::vector<std::string> notes;
-    // An account file's certificate login: the profile with the certificate and key as bytes, stored as
-    // files beside the profile when it is written (`toml` then names them).
-    std::optional<vpnse::Profile> with_certificate;
+    // What is written: a TOML profile as given, or an account file's profile, rendered when it is written
+    // (after its certificate and key, if any, are stored as files beside it).
+    std::variant<std::string, vpnse::Profile> content;
 };
 
 // `name` empty: the account file's name (TOML needs one). A .vpn is recognised by its "declare root".
