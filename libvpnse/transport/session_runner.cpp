@@ -153,12 +153,7 @@ std::shared_ptr<SessionRunner::Link> SessionRunner::open_link(bool additional) {
             return proto::build_login_pack(login, hello);
         };
     }
-    // The server does not check the Host header (softether-protocol.md 3.2); through a proxy the
-    // server's own name is the honest value.
-    const std::string host_address = settings_.proxy ? settings_.host : endpoint_.address().to_string();
-    const std::string host_header =
-        host_address.find(':') != std::string::npos ? "[" + host_address + "]" : host_address;
-    link->handshake = std::make_unique<session::Handshake>(host_header, std::move(builder), rng_);
+    link->handshake = std::make_unique<session::Handshake>(host_header(), std::move(builder), rng_);
     links_.push_back(link);
 
     std::weak_ptr<SessionRunner> weak_self = shared_from_this();
@@ -298,6 +293,13 @@ void SessionRunner::on_handshake_done(const std::shared_ptr<Link>& link) {
         callbacks_.on_established(info_);
 }
 
+// The server does not check the Host header (softether-protocol.md 3.2); through a proxy the server's own
+// name is the honest value.
+std::string SessionRunner::host_header() const {
+    const std::string host_address = settings_.proxy ? settings_.host : endpoint_.address().to_string();
+    return host_address.find(':') != std::string::npos ? "[" + host_address + "]" : host_address;
+}
+
 // softether-protocol.md 12: answer with one empty PACK, close, log in at the member with the ticket,
 // requiring the certificate the controller announced (the controller's own was verified by the profile).
 void SessionRunner::follow_redirect(const std::shared_ptr<Link>& link, const proto::Redirect& redirect) {
@@ -315,8 +317,7 @@ void SessionRunner::follow_redirect(const std::shared_ptr<Link>& link, const pro
                   {"redirects", std::to_string(redirects_)}});
 
     info_.server_cert_sha256 = tls::sha256(link->connection->peer_certificate_der());
-    const std::string host_header = settings_.proxy ? settings_.host : endpoint_.address().to_string();
-    link->connection->send(proto::build_pack_request(host_header, proto::Pack{}, rng_));
+    link->connection->send(proto::build_pack_request(host_header(), proto::Pack{}, rng_));
     link->connection->detach();
     link->connection->close_gracefully();
     std::erase(links_, link);
