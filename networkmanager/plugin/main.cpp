@@ -41,7 +41,14 @@ int main(int argc, char** argv) {
     g_unix_signal_add(SIGTERM, quit, loop);
     g_unix_signal_add(SIGINT, quit, loop);
     g_main_loop_run(loop);
+    GDBusConnection* bus = nm_vpn_service_plugin_get_connection(plugin.get());
     plugin.reset();  // a running tunnel is torn down with its session
+    // libnm queues its last signals (the failure reason, state "stopped") on GDBus's worker thread; leaving
+    // before they are written makes NM see the service vanish and report "stopped unexpectedly" instead.
+    if (bus) {
+        g_dbus_connection_flush_sync(bus, nullptr, nullptr);
+        g_object_unref(bus);
+    }
     g_main_loop_unref(loop);
     return 0;
 }

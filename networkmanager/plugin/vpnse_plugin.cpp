@@ -110,9 +110,10 @@ void Session::on_plugin_stopping() {
     if (!failure_)
         return;
     const auto reason = *std::exchange(failure_, std::nullopt);
-    g_dbus_connection_emit_signal(nm_vpn_service_plugin_get_connection(plugin_), nullptr,
-                                  NM_VPN_DBUS_PLUGIN_PATH, NM_VPN_DBUS_PLUGIN_INTERFACE, "Failure",
-                                  g_variant_new("(u)", reason), nullptr);
+    GDBusConnection* bus = nm_vpn_service_plugin_get_connection(plugin_);  // a reference of our own
+    g_dbus_connection_emit_signal(bus, nullptr, NM_VPN_DBUS_PLUGIN_PATH, NM_VPN_DBUS_PLUGIN_INTERFACE,
+                                  "Failure", g_variant_new("(u)", reason), nullptr);
+    g_object_unref(bus);
 }
 
 void watch_stopping(NMVpnServicePlugin* plugin, Session* session) {
