@@ -76,6 +76,7 @@ COMPARE = [
     ("tcp_down_4_cpu_s_per_gb", "client CPU per GB, TCP down 4", "CPU-s/GB", False),
     ("rss_idle_mb", "client RSS, connected idle", "MB", False),
     ("rss_load_mb", "client RSS, under load (max)", "MB", False),
+    ("udp_still_active", "--path udp: UDP still active after the round (1 = yes)", "", True),
 ]
 
 
@@ -122,7 +123,8 @@ def cmd_report(records_path, out_path, meta_args):
 
     result = {"meta": meta, "compare": {}, "scale": {}, "rounds": per}
     print()
-    print("vpnse vs official SoftEther vpnclient, same server, alternating rounds; medians (n = rounds)")
+    print("vpnse vs official SoftEther vpnclient, same server, alternating rounds; medians (n = rounds);"
+          " data over %s" % ("UDP acceleration" if meta.get("path") == "udp" else "TLS/TCP"))
     hdr = "| %-40s | %-8s | %14s | %14s | %13s |" % ("figure", "unit", "vpnse", "official", "vpnse/official")
     print(hdr)
     print("|" + "|".join("-" * (len(c)) for c in hdr.split("|")[1:-1]) + "|")
