@@ -23,9 +23,23 @@ constexpr Field kFields[] = {
     {"tls", "TLS"},
     {"uptime", "Uptime"},
     {"connections", "Connections"},
+    {"data_path", "Data path"},
     {"session", "Session"},
     {"traffic", "Traffic"},
 };
+
+// "UDP acceleration (V2), 2 fallbacks to TCP", or "TLS over TCP" with why UDP is not in use.
+QString data_path_text(const vpnsed::protocol::TunnelStatus& s) {
+    if (s.data_path.empty())
+        return QStringLiteral("—");
+    if (s.data_path == "udp")
+        return QStringLiteral("UDP acceleration (V%1)%2")
+            .arg(s.udp_version)
+            .arg(s.udp_fallbacks ? QStringLiteral(", %1 fallbacks to TCP").arg(s.udp_fallbacks) : QString());
+    return s.udp_supported
+               ? QStringLiteral("TLS over TCP (UDP acceleration negotiated, not carrying data now)")
+               : QStringLiteral("TLS over TCP");
+}
 
 QString joined(const std::vector<std::string>& items) {
     QStringList out;
@@ -94,6 +108,7 @@ void TunnelDetails::show_row(const ProfileRow* row) {
                                  .arg(s.upload_connections)
                                  .arg(s.download_connections)
                                  .arg(s.half_connection ? QStringLiteral(", half-duplex") : QString()));
+    set("data_path", data_path_text(s));
     set("session", s.session_name.empty()
                        ? QStringLiteral("—")
                        : QStringLiteral("%1%2%3").arg(

@@ -80,6 +80,7 @@ const std::vector<NmKey>& nm_keys() {
         {"half-connection", "session.half_connection", NmKey::boolean, false},
         {"compression", "session.compression", NmKey::boolean, false},
         {"encrypt", "session.encrypt", NmKey::boolean, false},
+        {"udp-acceleration", "session.udp_acceleration", NmKey::boolean, false},
         {"routes", "network.routes", NmKey::text, false},
         {"mtu", "network.mtu", NmKey::integer, false},
         {"ipv6", "network.ipv6", NmKey::boolean, false},

@@ -34,6 +34,7 @@ inline const std::vector<Field>& editor_fields() {
         {"max-connections", "TCP connections", Field::number, {}, 1, 32},
         {"half-connection", "Half-duplex connections", Field::flag},
         {"compression", "Compression", Field::flag},
+        {"udp-acceleration", "UDP acceleration", Field::flag},
         {"routes", "Routes", Field::choice, {"split", "full"}},
         {"mtu", "MTU", Field::number, {}, 576, 1500},
     };

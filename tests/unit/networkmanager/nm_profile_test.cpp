@@ -36,6 +36,7 @@ TEST_CASE("nm: vpn.data and vpn.secrets become a profile") {
     s.data["max-connections"] = "4";
     s.data["half-connection"] = "yes";
     s.data["compression"] = "true";
+    s.data["udp-acceleration"] = "yes";
     s.data["routes"] = "full";
     s.data["mtu"] = "1300";
     auto profile = profile_from_nm(s);
@@ -51,6 +52,7 @@ TEST_CASE("nm: vpn.data and vpn.secrets become a profile") {
     CHECK(profile->max_connections == 4);
     CHECK(profile->half_connection);
     CHECK(profile->compression);
+    CHECK(profile->udp_acceleration);
     CHECK(profile->route_mode == RouteMode::full);
     CHECK(profile->mtu == 1300);
 }
