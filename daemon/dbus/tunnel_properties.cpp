@@ -26,6 +26,8 @@ TunnelProperties to_properties(const protocol::TunnelStatus& status) {
     out.connections = status.connections;
     out.encrypted = status.encrypted;
     out.compressed = status.compressed;
+    out.data_path = status.data_path;
+    out.udp_fallbacks = status.udp_fallbacks;
     out.bytes_in = status.bytes_in;
     out.bytes_out = status.bytes_out;
     out.packets_in = status.packets_in;

@@ -23,6 +23,8 @@ struct TunnelProperties {
     std::string tls, server_version;
     std::uint32_t connections = 0;
     bool encrypted = false, compressed = false;
+    std::string data_path;            // "udp" (UDP acceleration) or "tcp"; empty before a session
+    std::uint32_t udp_fallbacks = 0;  // times data went back from UDP to TCP
     std::uint64_t bytes_in = 0, bytes_out = 0, packets_in = 0, packets_out = 0;
     std::int64_t since = 0;    // Unix seconds of the last state change
     std::uint64_t uptime = 0;  // seconds established
@@ -51,6 +53,8 @@ void for_each_property(Visit&& visit) {
     visit("Connections", &P::connections);
     visit("Encrypted", &P::encrypted);
     visit("Compressed", &P::compressed);
+    visit("DataPath", &P::data_path);
+    visit("UdpFallbacks", &P::udp_fallbacks);
     visit("BytesIn", &P::bytes_in);
     visit("BytesOut", &P::bytes_out);
     visit("PacketsIn", &P::packets_in);

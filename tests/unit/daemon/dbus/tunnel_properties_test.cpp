@@ -24,6 +24,8 @@ protocol::TunnelStatus established() {
     status.server_version = "SoftEther VPN Server (64 bit) 5.1";
     status.connections = 2;
     status.encrypted = true;
+    status.data_path = "udp";
+    status.udp_fallbacks = 1;
     status.bytes_in = 1000;
     status.bytes_out = 2000;
     status.packets_in = 10;
@@ -45,6 +47,8 @@ TEST_CASE("dbus properties mirror TunnelStatus") {
     CHECK(p.routes == std::vector<std::string>{"10.1.0.0/16 via 192.168.30.1"});
     CHECK(p.connections == 2);
     CHECK(p.encrypted);
+    CHECK(p.data_path == "udp");
+    CHECK(p.udp_fallbacks == 1);
     CHECK(p.bytes_out == 2000);
     CHECK(p.uptime == 42);
     CHECK(p.since == 1'800'000'000);
@@ -84,6 +88,6 @@ TEST_CASE("dbus properties: the list has every member once") {
         names.insert(name);
         ++count;
     });
-    CHECK(count == 22);
-    CHECK(names.size() == 22);
+    CHECK(count == 24);
+    CHECK(names.size() == 24);
 }
