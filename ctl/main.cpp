@@ -25,7 +25,8 @@ constexpr Command kCommands[] = {
     {"disconnect", run_disconnect, "disconnect NAME | --all", "take a tunnel (or every tunnel) down"},
     {"status", run_status, "status [NAME]", "active tunnels, or one tunnel in detail"},
     {"list", run_list, "list", "every profile with its state"},
-    {"profiles", run_profiles, "profiles show NAME", "a profile's settings (secrets stay in the daemon)"},
+    {"profiles", run_profiles, "profiles show NAME | remove NAME",
+     "a profile's settings (secrets stay in the daemon), or delete it"},
     {"reload", run_reload, "reload", "re-read the profile directory (like SIGHUP to vpnsed)"},
     {"monitor", run_monitor, "monitor [--no-stats]", "print state, traffic and log events until Ctrl-C"},
     {"logs", run_logs, "logs [-n N]", "the daemon's most recent log lines (default 100)"},
@@ -51,8 +52,8 @@ void print_help() {
         "  1  the daemon reported a failure (e.g. authentication failed, unknown profile)\n"
         "  2  usage error\n"
         "  3  cannot reach the daemon (not running, wrong --socket) or the connection broke\n"
-        "  4  permission denied: connect, disconnect and reload need root or membership in the vpnse "
-        "group\n");
+        "  4  permission denied: connect, disconnect, reload, import and profiles remove need root or "
+        "membership in the vpnse group\n");
 }
 
 }  // namespace

@@ -35,10 +35,10 @@ _vpnsectl() {
                 _filedir '@(vpn|toml)'
             fi ;;
         profiles)
-            if [[ $prev == show ]]; then
+            if [[ $prev == show || $prev == remove ]]; then
                 COMPREPLY=($(compgen -W "$(_vpnsectl_profiles)" -- "$cur"))
             elif [[ $prev == profiles ]]; then
-                COMPREPLY=($(compgen -W "show" -- "$cur"))
+                COMPREPLY=($(compgen -W "show remove" -- "$cur"))
             fi ;;
         logs)
             COMPREPLY=($(compgen -W "-n" -- "$cur")) ;;

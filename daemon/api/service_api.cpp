@@ -2,6 +2,7 @@
 
 #include "api/status_view.hpp"
 #include "service/profile_import.hpp"
+#include "service/profile_remove.hpp"
 
 namespace vpnsed::api {
 
@@ -117,6 +118,21 @@ void ServiceApi::import_profile(const Caller& caller, const protocol::ImportPara
                       {{"profile", prepared->name}, {"notes", std::to_string(prepared->notes.size())}});
                   (void)context_.tunnels.reload();
                   done(protocol::ImportResult{prepared->name, prepared->notes});
+              });
+}
+
+void ServiceApi::remove_profile(const Caller& caller, const std::string& name,
+                                Done<protocol::RemoveResult> done) {
+    authorize(caller, Call::profiles_remove,
+              [this, name, done = std::move(done)](const vpnse::Status& allowed) {
+                  if (!allowed)
+                      return done(allowed.error());
+                  auto removed = service::remove_profile_files(context_.tunnels.profile_dir(), name);
+                  if (!removed)
+                      return done(removed.error());
+                  context_.logger.info("profile removed", {{"profile", name}});
+                  (void)context_.tunnels.reload();
+                  done(protocol::RemoveResult{name, std::move(*removed)});
               });
 }
 

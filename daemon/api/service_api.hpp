@@ -57,6 +57,8 @@ class ServiceApi {
     // Writes the profile (service/profile_import.hpp) and reloads.
     void import_profile(const Caller& caller, const protocol::ImportParams& params,
                         Done<protocol::ImportResult> done);
+    // Deletes the profile's file (service/profile_remove.hpp) and reloads, which disconnects its tunnel.
+    void remove_profile(const Caller& caller, const std::string& name, Done<protocol::RemoveResult> done);
     // `done` gets the tunnel's status once started (or, with wait, established).
     void connect(const Caller& caller, const protocol::ConnectParams& params,
                  Done<protocol::TunnelStatus> done);

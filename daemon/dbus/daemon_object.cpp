@@ -143,6 +143,19 @@ void DaemonObject::register_changes() {
                                    reply.answer(imported->name, imported->notes);
                                });
         });
+    object_->registerMethod("RemoveProfile")
+        .onInterface(kInterface)
+        .withInputParamNames("name")
+        .withOutputParamNames("files")
+        .implementedAs(
+            [this, &api, &loop](sdbus::Result<std::vector<std::string>>&& result, const std::string& name) {
+                PendingReply reply(std::move(result), loop);
+                api.remove_profile(caller(), name, [reply](vpnse::Result<protocol::RemoveResult> removed) {
+                    if (!removed)
+                        return reply.fail(removed.error());
+                    reply.answer(removed->files);
+                });
+            });
     object_->registerMethod("Connect")
         .onInterface(kInterface)
         .withInputParamNames("name", "wait", "timeout_ms")

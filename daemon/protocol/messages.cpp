@@ -369,6 +369,10 @@ void to_json(json& out, const ImportResult& result) {
     out = {{"name", result.name}, {"notes", result.notes}};
 }
 
+void to_json(json& out, const RemoveResult& result) {
+    out = {{"name", result.name}, {"files", result.files}};
+}
+
 void to_json(json& out, const ProfilesChange& change) {
     out = {{"added", change.added}, {"removed", change.removed}, {"changed", change.changed}};
 }

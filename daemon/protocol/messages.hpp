@@ -61,6 +61,7 @@ void to_json(json& out, const ProfileList& list);
 void to_json(json& out, const StateChange& change);
 void to_json(json& out, const ProfilesChange& change);
 void to_json(json& out, const ImportResult& result);
+void to_json(json& out, const RemoveResult& result);
 vpnse::Result<ImportParams> parse_import_params(const json& params);
 json to_params(const ImportParams& params);
 

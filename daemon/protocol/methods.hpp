@@ -10,6 +10,7 @@ inline constexpr std::string_view kProfilesList = "profiles.list";
 inline constexpr std::string_view kProfilesGet = "profiles.get";
 inline constexpr std::string_view kProfilesReload = "profiles.reload";
 inline constexpr std::string_view kProfilesImport = "profiles.import";
+inline constexpr std::string_view kProfilesRemove = "profiles.remove";
 inline constexpr std::string_view kTunnelsConnect = "tunnels.connect";
 inline constexpr std::string_view kTunnelsDisconnect = "tunnels.disconnect";
 inline constexpr std::string_view kTunnelsStatus = "tunnels.status";

@@ -122,6 +122,11 @@ struct ImportResult {
     std::vector<std::string> notes;  // what an account file had that the profile does not
 };
 
+struct RemoveResult {
+    std::string name;                // the profile removed
+    std::vector<std::string> files;  // deleted: the profile, then an imported certificate and key
+};
+
 struct ProfileList {
     std::vector<ProfileSummary> profiles;
     std::vector<ProfileLoadError> errors;  // files that did not load

@@ -89,6 +89,15 @@ MethodTable json_rpc_methods(api::ServiceApi& api) {
             respond.answer(result);
         });
     };
+    table[std::string(method::kProfilesRemove)] = [&api](const protocol::Request& request, Peer& peer,
+                                                         const Responder& respond) {
+        auto params = protocol::parse_name_params(request.params, true);
+        if (!params)
+            return respond.invalid_params(params.error());
+        api.remove_profile(
+            peer.caller(), *params->name,
+            [respond](vpnse::Result<protocol::RemoveResult> result) { respond.answer(result); });
+    };
     table[std::string(method::kTunnelsConnect)] = [&api](const protocol::Request& request, Peer& peer,
                                                          const Responder& respond) {
         auto params = protocol::parse_connect_params(request.params);

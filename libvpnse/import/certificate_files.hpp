@@ -17,6 +17,12 @@ namespace vpnse::import {
 using WriteFile =
     std::function<Status(const std::filesystem::path& path, std::string_view bytes, unsigned mode)>;
 
+struct CertificateFilePaths {
+    std::filesystem::path cert, key;
+};
+// Where an imported profile's certificate and key go (and what removing that profile removes).
+CertificateFilePaths certificate_file_paths(const std::filesystem::path& dir, std::string_view profile_name);
+
 // <dir>/<profile.name>.cert.der and .key.der, both 0600 (the key rule of docs/configuration.md). A profile
 // without certificate bytes is left as it is.
 Status store_certificate_files(Profile& profile, const std::filesystem::path& dir, const WriteFile& write);

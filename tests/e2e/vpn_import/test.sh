@@ -81,5 +81,24 @@ fi
 grep -q "permission denied" "$work/nobody.out" || fail "nobody: $(cat "$work/nobody.out")"
 [ ! -e "$work/profiles/other.toml" ] || fail "nobody's import wrote a file"
 
+step "vpnsectl profiles remove: the profile and its stored certificate and key; refusals"
+if ip netns exec "$ns" runuser -u nobody -- "$VPNSE_BUILD_DIR/ctl/vpnsectl" --socket "$DAEMON_SOCKET" \
+    profiles remove withcert > "$work/nobody.out" 2>&1; then
+    fail "nobody removed a profile"
+fi
+grep -q "permission denied" "$work/nobody.out" || fail "nobody: $(cat "$work/nobody.out")"
+ctl connect withcert || fail "connect withcert before removing it"
+ctl profiles remove withcert > "$work/remove.out" || fail "remove withcert: $(cat "$work/remove.out")"
+for file in withcert.toml withcert.cert.der withcert.key.der; do
+    [ ! -e "$work/profiles/$file" ] || fail "$file is still there"
+    grep -q "removed $work/profiles/$file" "$work/remove.out" || fail "not reported: $file"
+done
+ctl --json list | grep -q '"withcert"' && fail "withcert is still listed"
+ip -n "$ns" link show vse-withcert >/dev/null 2>&1 && fail "the removed profile's TUN is still up"
+status=0
+ctl profiles remove withcert > "$work/again.out" 2>&1 || status=$?
+[ "$status" = 1 ] && grep -q "no profile named withcert" "$work/again.out" ||
+    fail "removing it again: exit $status, $(cat "$work/again.out")"
+
 e2e_daemon_stop_clean
 step "pass"

@@ -79,6 +79,9 @@ struct Fixture {
                 api->import_profile(caller, {"[server]\n", "broken", "toml", false},
                                     [&](auto result) { note(result); });
                 break;
+            case api::Call::profiles_remove:
+                api->remove_profile(caller, "absent", [&](auto result) { note(result); });
+                break;
             case api::Call::tunnels_connect:
                 api->connect(caller, {"office", false, 1000}, [&](auto result) { note(result); });
                 break;
@@ -114,13 +117,13 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("api: exactly reload, import, connect and disconnect change state") {
+TEST_CASE("api: exactly reload, import, remove, connect and disconnect change state") {
     std::vector<std::string_view> mutating;
     for (const auto& info : api::kCalls)
         if (api::is_mutating(info.call))
             mutating.push_back(info.name);
-    CHECK(mutating == std::vector<std::string_view>{"profiles.reload", "profiles.import", "tunnels.connect",
-                                                    "tunnels.disconnect"});
+    CHECK(mutating == std::vector<std::string_view>{"profiles.reload", "profiles.import", "profiles.remove",
+                                                    "tunnels.connect", "tunnels.disconnect"});
 }
 
 TEST_CASE("api: every call is authorized from the table, for every caller") {
@@ -258,4 +261,35 @@ TEST_CASE("api: import writes a validated profile (0600) and loads it; a .vpn ke
     CHECK_FALSE(from_vpn->notes.empty());
     REQUIRE(f.manager->profile("radius") != nullptr);
     CHECK(f.manager->profile("radius")->password == "pass word");
+}
+
+TEST_CASE("api: remove deletes the profile and an import's certificate files, and unloads it") {
+    Fixture f;
+    api::Caller root;
+    root.uid = 0;
+    root.privileged = true;
+    auto remove = [&](const std::string& name) {
+        std::optional<vpnse::Result<protocol::RemoveResult>> out;
+        f.api->remove_profile(root, name, [&](auto result) { out = result; });
+        f.run();
+        REQUIRE(out);
+        return *out;
+    };
+    std::ofstream(f.dir / "office.cert.der") << "cert";
+    std::ofstream(f.dir / "office.key.der") << "key";
+    std::ofstream(f.dir / "other.cert.der") << "someone else's";
+    REQUIRE(f.manager->profile("office") != nullptr);
+
+    auto removed = remove("office");
+    REQUIRE(removed.ok());
+    CHECK(removed->name == "office");
+    CHECK(removed->files == std::vector<std::string>{(f.dir / "office.toml").string(),
+                                                     (f.dir / "office.cert.der").string(),
+                                                     (f.dir / "office.key.der").string()});
+    CHECK(f.manager->profile("office") == nullptr);
+    CHECK(std::filesystem::exists(f.dir / "other.cert.der"));
+
+    CHECK(remove("office").error().code() == vpnse::ErrorCode::not_found);
+    CHECK(remove("../etc/passwd").error().code() == vpnse::ErrorCode::invalid_argument);
+    CHECK(remove("").error().code() == vpnse::ErrorCode::invalid_argument);
 }
