@@ -35,6 +35,7 @@ struct IpHelperApi {
 
 // The addresses-and-routes functions (loaded once). Errors: not_found naming the missing function.
 Result<const IpHelperApi*> ip_helper();
+using IpHelperLoader = Result<const IpHelperApi*> (*)();
 
 struct DnsSettingsApi {
     DWORD(WINAPI* set_interface_dns_settings)
@@ -42,5 +43,6 @@ struct DnsSettingsApi {
 };
 // SetInterfaceDnsSettings. Errors: not_supported saying Windows 10 version 2004 or later is needed.
 Result<DnsSettingsApi> dns_settings_api();
+using DnsSettingsLoader = Result<DnsSettingsApi> (*)();
 
 }  // namespace vpnse::platform::windows

@@ -7,8 +7,8 @@
 namespace vpnse::platform::windows {
 namespace {
 
-Result<GUID> adapter_guid(int ifindex) {
-    auto loaded = ip_helper();
+Result<GUID> adapter_guid(IpHelperLoader ip_helper_api, int ifindex) {
+    auto loaded = ip_helper_api();
     if (!loaded)
         return loaded.error();
     NET_LUID luid{};
@@ -21,11 +21,13 @@ Result<GUID> adapter_guid(int ifindex) {
     return guid;
 }
 
-Status send(int ifindex, std::vector<DnsInterfaceRequest> requests) {
-    auto set_dns = dns_settings_api();
+}  // namespace
+
+Status WindowsDnsConfigurator::send(int ifindex, std::vector<DnsInterfaceRequest> requests) const {
+    auto set_dns = dns_api_();
     if (!set_dns)
         return set_dns.error();
-    auto guid = adapter_guid(ifindex);
+    auto guid = adapter_guid(ip_helper_, ifindex);
     if (!guid)
         return guid.error();
     for (auto& request : requests) {
@@ -36,8 +38,6 @@ Status send(int ifindex, std::vector<DnsInterfaceRequest> requests) {
     }
     return {};
 }
-
-}  // namespace
 
 DnsRecord WindowsDnsConfigurator::describe(const DnsSettings& settings) const {
     DnsRecord record;

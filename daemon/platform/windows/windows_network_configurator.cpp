@@ -29,7 +29,7 @@ Status set_mtu(const IpHelperApi& api, const NET_LUID& luid, ADDRESS_FAMILY fami
 }  // namespace
 
 Status WindowsNetworkConfigurator::apply(const NetworkPlan& plan) {
-    auto loaded = ip_helper();
+    auto loaded = api_();
     if (!loaded)
         return loaded.error();
     const IpHelperApi& api = **loaded;
@@ -87,7 +87,7 @@ Status WindowsNetworkConfigurator::apply(const NetworkPlan& plan) {
 }
 
 void WindowsNetworkConfigurator::undo(const Applied& applied) {
-    auto loaded = ip_helper();
+    auto loaded = api_();
     if (!loaded)
         return;
     const IpHelperApi& api = **loaded;
@@ -116,7 +116,7 @@ Result<std::size_t> WindowsNetworkConfigurator::restore(const NetworkPlan& plan)
     auto it = applied_.find(plan.tunnel_id);
     if (it == applied_.end())
         return std::size_t{0};
-    auto loaded = ip_helper();
+    auto loaded = api_();
     if (!loaded)
         return loaded.error();
     const IpHelperApi& api = **loaded;

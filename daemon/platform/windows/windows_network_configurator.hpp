@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/network_configurator.hpp"
+#include "platform/windows/ip_helper_api.hpp"
 #include "platform/windows/ip_helper_requests.hpp"
 #include "vpnse/log.hpp"
 
@@ -15,7 +16,9 @@ namespace vpnse::platform::windows {
 
 class WindowsNetworkConfigurator final : public NetworkConfigurator {
   public:
-    explicit WindowsNetworkConfigurator(Logger logger) : logger_(std::move(logger)) {}
+    // `api` finds the IP Helper functions: iphlpapi.dll's by default, a fake in the unit tests.
+    explicit WindowsNetworkConfigurator(Logger logger, IpHelperLoader api = ip_helper)
+        : logger_(std::move(logger)), api_(api) {}
 
     Result<NetworkPlan> plan(const TunnelNetworkSettings& settings) const override {
         return plan_network(settings);
@@ -34,6 +37,7 @@ class WindowsNetworkConfigurator final : public NetworkConfigurator {
     void undo(const Applied& applied);
 
     Logger logger_;
+    IpHelperLoader api_;
     std::map<std::string, Applied> applied_;
 };
 
