@@ -1,7 +1,9 @@
 # Installs vpnse on Windows (run as Administrator from the folder holding vpnsed.exe, vpnsectl.exe and
 # vpnse.dll, e.g. scripts/build-windows's build-windows/dist/bin):
-#   powershell -ExecutionPolicy Bypass -File install.ps1 [-Prefix "C:\Program Files\vpnse"] [-Uninstall]
-# Copies the programs, creates %ProgramData%\vpnse\profiles with an ACL for SYSTEM and Administrators only
+#   powershell -ExecutionPolicy Bypass -File install.ps1 [-Prefix "C:\Program Files\vpnse"]
+#       [-Wintun PATH\wintun.dll] [-Uninstall]
+# Copies the programs and wintun.dll (the amd64 DLL from https://www.wintun.net; not part of this build:
+# vpnsed.exe loads it from its own folder when a tunnel connects, docs/windows.md), creates %ProgramData%\vpnse\profiles with an ACL for SYSTEM and Administrators only
 # (a profile may hold a clear password: this ACL is what protects it on Windows), creates the local group
 # "vpnse" (its members may connect and disconnect through \\.\pipe\vpnse without elevation), registers the
 # service with vpnsed.exe install (automatic start, recovery: restart after 5 s twice, reset after a day,
@@ -9,6 +11,7 @@
 [CmdletBinding()]
 param(
     [string]$Prefix = (Join-Path $env:ProgramFiles 'vpnse'),
+    [string]$Wintun = (Join-Path $PSScriptRoot 'wintun.dll'),
     [switch]$Uninstall
 )
 $ErrorActionPreference = 'Stop'
@@ -30,6 +33,11 @@ if ($Uninstall) {
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
 foreach ($file in 'vpnsed.exe', 'vpnsectl.exe', 'vpnse.dll') {
     Copy-Item -Force (Join-Path $PSScriptRoot $file) $Prefix
+}
+if (Test-Path $Wintun) {
+    Copy-Item -Force $Wintun (Join-Path $Prefix 'wintun.dll')
+} else {
+    Write-Warning "no wintun.dll at $Wintun; tunnels fail to connect until one is in $Prefix"
 }
 
 # Profiles and state: SYSTEM and Administrators only, not inherited from C:\ProgramData (Users may read

@@ -1,7 +1,6 @@
 #include "tunnel/server_trust.hpp"
 
-#include <sys/stat.h>
-
+#include <filesystem>
 #include <fstream>
 
 #include "core/bytes.hpp"
@@ -41,7 +40,10 @@ vpnse::Status ServerTrust::save(const std::array<std::uint8_t, 32>& sha256) cons
     if (ec)
         return Error(ErrorCode::io_error,
                      "cannot create " + path_.parent_path().string() + ": " + ec.message());
-    ::chmod(path_.parent_path().c_str(), 0700);
+    // std::filesystem rather than chmod(2): the same 0700 on POSIX, and it builds for vpnsed.exe (where
+    // %ProgramData%\vpnse's ACL protects the file).
+    std::filesystem::permissions(path_.parent_path(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
     const auto tmp = path_.string() + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -50,7 +52,9 @@ vpnse::Status ServerTrust::save(const std::array<std::uint8_t, 32>& sha256) cons
         if (!out)
             return Error(ErrorCode::io_error, "cannot write " + tmp);
     }
-    ::chmod(tmp.c_str(), 0600);
+    std::filesystem::permissions(tmp,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ec);
     std::filesystem::rename(tmp, path_, ec);
     if (ec) {
         std::filesystem::remove(tmp, ec);

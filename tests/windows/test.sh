@@ -6,8 +6,9 @@
 # Windows program reaches the real server there (connect, tunnel configuration, ICMP echo through the
 # packet API, disconnect), and finally vpnsed.exe as a Windows service (wine's services.exe and sc.exe)
 # driven by vpnsectl.exe over the named pipe \\.\pipe\vpnse: a real session to the server, its status,
-# malformed pipe input, stop and removal through the SCM. Every wine process runs in a private WINEPREFIX
-# that is removed at the end.
+# malformed pipe input, stop and removal through the SCM; last vpnsed.exe with its Wintun backend, where
+# wine has no Wintun driver: connect must fail with an error naming wintun.dll, and the daemon carry on.
+# Every wine process runs in a private WINEPREFIX that is removed at the end.
 #   VPNSE_WINDOWS_BUILD_DIR   the Windows build (default: $VPNSE_BUILD_DIR/windows)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,7 +78,9 @@ stop_wine
 echo "== vpnsed.exe in the foreground: a session to the real server, driven over a named pipe"
 pipe='\\.\pipe\vpnse-'$name
 profile_dir="Z:${work//\//\\}\\profiles"
-ip netns exec "$CLIENT_NS" "$wine" "$build/dist/bin/vpnsed.exe" --foreground --socket "$pipe" \
+# --no-adapter: session-only tunnels, since wine has no Wintun driver (the next part shows what happens
+# without the option).
+ip netns exec "$CLIENT_NS" "$wine" "$build/dist/bin/vpnsed.exe" --foreground --no-adapter --socket "$pipe" \
     --profile-dir "$profile_dir" >"$work/vpnsed.log" 2>&1 &
 daemon_pid=$!
 track_pid "$daemon_pid"
@@ -91,6 +94,35 @@ in_ns cmd /c "echo {\"jsonrpc\": not json > $pipe" >/dev/null 2>&1 || true
 winctl --pipe="$pipe" --json status wine | grep -q '"state": *"established"'
 winctl --pipe="$pipe" disconnect wine
 winctl --pipe="$pipe" --json status wine | grep -q '"state": *"disconnected"'
+kill "$daemon_pid" 2>/dev/null || true
+stop_wine
+
+echo "== vpnsed.exe with the Wintun backend: no wintun.dll under wine, so connect fails naming it"
+pipe='\\.\pipe\vpnse-'$name-wintun
+ip netns exec "$CLIENT_NS" "$wine" "$build/dist/bin/vpnsed.exe" --foreground --socket "$pipe" \
+    --profile-dir "$profile_dir" --state-dir "Z:${work//\//\\}\\state" >"$work/vpnsed-wintun.log" 2>&1 &
+daemon_pid=$!
+track_pid "$daemon_pid"
+for _ in $(seq 100); do winctl --pipe="$pipe" version >/dev/null 2>&1 && break; sleep 0.2; done
+# The session comes up first (login, DHCP); opening the adapter for the lease is what fails, and connect
+# (which waits until established or failed) reports it.
+winctl --pipe="$pipe" connect wine --timeout 30 >"$work/connect-wintun.txt" 2>&1 && rc=0 || rc=$?
+cat "$work/connect-wintun.txt"
+[ "$rc" -ne 0 ] || { echo "FAIL: connect succeeded without Wintun" >&2; exit 1; }
+grep -q 'cannot load wintun\.dll' "$work/connect-wintun.txt" ||
+    { echo "FAIL: connect's error does not name wintun.dll" >&2; exit 1; }
+for _ in $(seq 100); do
+    winctl --pipe="$pipe" --json status wine >"$work/status-wintun.json" 2>/dev/null || true
+    grep -q '"state": *"disconnected"' "$work/status-wintun.json" && break
+    sleep 0.2
+done
+grep -E '"(state|message)"' "$work/status-wintun.json" || true
+grep -q '"state": *"disconnected"' "$work/status-wintun.json" ||
+    { echo "FAIL: the tunnel did not go down without Wintun" >&2; exit 1; }
+grep -q 'wintun\.dll' "$work/status-wintun.json" ||
+    { echo "FAIL: the tunnel's error does not name wintun.dll" >&2; cat "$work/vpnsed-wintun.log"; exit 1; }
+kill -0 "$daemon_pid" || { echo "FAIL: vpnsed.exe died" >&2; cat "$work/vpnsed-wintun.log"; exit 1; }
+winctl --pipe="$pipe" version >/dev/null  # still serving
 kill "$daemon_pid" 2>/dev/null || true
 stop_wine
 echo "PASS windows"

@@ -1,10 +1,9 @@
 #pragma once
-// vpnsed.exe's tunnels until the Wintun backend exists: the SoftEther session itself (vpnse::Client
-// over Winsock: login, DHCP, keep-alive, reconnect) with its configuration reported in tunnels.status,
-// but no adapter, so IP packets from the hub are dropped and none are sent. It lets the pipe, the
-// service and the session be used and tested on Windows now (docs/windows.md); the OS-neutral
-// daemon/tunnel/Tunnel takes its place once platform/windows has a PacketDeviceFactory (Wintun) and a
-// NetworkConfigurator (IP Helper).
+// vpnsed.exe --no-adapter's tunnels: the SoftEther session itself (vpnse::Client over Winsock: login,
+// DHCP, keep-alive, reconnect) with its configuration reported in tunnels.status, but no adapter, so IP
+// packets from the hub are dropped and none are sent. It lets the pipe, the service and the session be
+// used and tested where no Wintun driver exists, such as wine (docs/windows.md); by default vpnsed.exe
+// runs the OS-neutral daemon/tunnel/Tunnel over Wintun (wintun_tunnel_factory.hpp).
 #include <asio/io_context.hpp>
 
 #include <memory>

@@ -3,12 +3,15 @@
 //   vpnsed.exe install | uninstall      register / remove the Windows service (as Administrator)
 //   vpnsed.exe run [OPTIONS]            what the Service Control Manager starts
 //   vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
-// OPTIONS are vpnsed's (--config, --profile-dir, --state-dir, --socket PIPE_NAME, --log-level).
+// OPTIONS are vpnsed's (--config, --profile-dir, --state-dir, --socket PIPE_NAME, --log-level) and
+// --no-adapter: session-only tunnels (the SoftEther session without a Wintun adapter, IP packets
+// dropped), for machines without Wintun such as wine (tests/windows/test.sh).
 #include <windows.h>
 
 #include <knownfolders.h>
 #include <shlobj.h>
 
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
@@ -23,6 +26,7 @@
 #include "platform/windows/pipe_server.hpp"
 #include "platform/windows/session_tunnel.hpp"
 #include "platform/windows/windows_service.hpp"
+#include "platform/windows/wintun_tunnel_factory.hpp"
 #include "rpc/dispatcher.hpp"
 #include "service/event_bus.hpp"
 #include "service/log_buffer.hpp"
@@ -69,7 +73,8 @@ std::string computer_name() {
 // Everything between "listening" and "stopped"; `stop` may be called from any thread.
 class DaemonRun {
   public:
-    explicit DaemonRun(settings::DaemonSettings daemon_settings) : settings_(std::move(daemon_settings)) {}
+    DaemonRun(settings::DaemonSettings daemon_settings, bool with_adapter)
+        : settings_(std::move(daemon_settings)), with_adapter_(with_adapter) {}
 
     int run(const std::function<void()>& ready) {
         auto log_buffer =
@@ -79,7 +84,9 @@ class DaemonRun {
         log_buffer->set_bus(&bus);
         std::error_code ec;
         std::filesystem::create_directories(settings_.profile_dir, ec);
-        auto factory = tunnel::make_session_tunnel_factory(io_, logger.child("tunnel"), computer_name());
+        auto factory =
+            with_adapter_ ? tunnel::make_wintun_tunnel_factory(io_, settings_, logger)
+                          : tunnel::make_session_tunnel_factory(io_, logger.child("tunnel"), computer_name());
         service::TunnelManager tunnels(io_, *factory, settings_.profile_dir, logger.child("service"), bus);
         auto initial = tunnels.reload();
         logger.info("profiles loaded", {{"count", std::to_string(tunnels.reports().size())},
@@ -125,6 +132,7 @@ class DaemonRun {
 
   private:
     settings::DaemonSettings settings_;
+    bool with_adapter_;
     asio::io_context io_;
     std::function<void()> stop_;
 };
@@ -150,6 +158,11 @@ int run(std::vector<std::string> args) {
         return status ? 0 : 1;
     }
 
+    // vpnsed.exe's own option; the rest are vpnsed's on every OS.
+    const auto no_adapter = std::find(args.begin(), args.end(), "--no-adapter");
+    const bool with_adapter = no_adapter == args.end();
+    if (!with_adapter)
+        args.erase(no_adapter);
     auto command_line = settings::parse_command_line(args);
     if (!command_line) {
         std::fprintf(stderr, "vpnsed: %s\n%s", command_line.error().message().c_str(),
@@ -157,8 +170,10 @@ int run(std::vector<std::string> args) {
         return 2;
     }
     if (command_line->help) {
-        std::fputs("Usage: vpnsed.exe install | uninstall | run [OPTIONS] | --foreground [OPTIONS]\n",
-                   stdout);
+        std::fputs(
+            "Usage: vpnsed.exe install | uninstall | run [OPTIONS] | --foreground [OPTIONS]\n"
+            "  --no-adapter             session-only tunnels: no Wintun adapter, IP packets dropped\n",
+            stdout);
         std::fputs(settings::command_line_usage().c_str(), stdout);
         return 0;
     }
@@ -178,7 +193,7 @@ int run(std::vector<std::string> args) {
     apply_windows_defaults(daemon_settings);
     settings::apply_overrides(*command_line, daemon_settings);
 
-    DaemonRun daemon(daemon_settings);
+    DaemonRun daemon(daemon_settings, with_adapter);
     if (mode == "run") {
         // The SCM has no console to write to: the log goes to %ProgramData%\vpnse\vpnsed.log.
         std::error_code ec;
