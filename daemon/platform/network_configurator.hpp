@@ -40,6 +40,11 @@ struct TunnelNetworkSettings {
     std::uint32_t route_metric = 0;
 };
 
+// A split tunnel's routes into the tunnel: `routes` minus `exclude` and the server's address, without the
+// on-link prefixes of `addresses` (the OS adds those with the address; adding or removing them again
+// would touch what is not ours).
+std::vector<Cidr> split_tunnel_routes(const TunnelNetworkSettings& settings);
+
 struct AddressChange {
     Cidr address;
     friend bool operator==(const AddressChange&, const AddressChange&) = default;

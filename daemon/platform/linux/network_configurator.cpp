@@ -186,19 +186,10 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s, const Pol
         return plan;
     }
 
-    // The server must stay reachable outside the tunnel even if a pushed route covers it.
-    auto exclude = s.exclude;
-    exclude.push_back(Cidr::host(s.server.address));
-    for (const auto& route : subtract_cidrs(s.routes, exclude)) {
-        // The kernel already installed the on-link prefix with the address; adding it again
-        // would fail with EEXIST and removing it would be removing what we did not add.
-        const bool on_link = std::any_of(s.addresses.begin(), s.addresses.end(),
-                                         [&](const Cidr& a) { return a.network() == route; });
-        if (!on_link)
-            plan.routes.push_back(RouteChange{
-                route, kMainTable,
-                route.family() == IpFamily::v4 ? s.route_metric : kIpv6DefaultMetric + s.route_metric});
-    }
+    for (const auto& route : split_tunnel_routes(s))
+        plan.routes.push_back(RouteChange{
+            route, kMainTable,
+            route.family() == IpFamily::v4 ? s.route_metric : kIpv6DefaultMetric + s.route_metric});
     return plan;
 }
 

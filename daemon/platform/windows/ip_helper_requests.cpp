@@ -62,16 +62,9 @@ Result<NetworkPlan> plan_network(const TunnelNetworkSettings& s) {
         return plan;
     }
 
-    // Split tunnel, as on Linux: the server stays reachable outside even if a pushed route covers it.
-    auto exclude = s.exclude;
-    exclude.push_back(Cidr::host(s.server.address));
-    for (const auto& route : subtract_cidrs(s.routes, exclude)) {
-        // Windows adds the on-link prefix with the address itself.
-        const bool on_link = std::any_of(s.addresses.begin(), s.addresses.end(),
-                                         [&](const Cidr& a) { return a.network() == route; });
-        if (!on_link)
-            plan.routes.push_back(RouteChange{route, kRouteOnTunnel, s.route_metric});
-    }
+    // Split tunnel, as on Linux.
+    for (const auto& route : split_tunnel_routes(s))
+        plan.routes.push_back(RouteChange{route, kRouteOnTunnel, s.route_metric});
     return plan;
 }
 
