@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The common start of the vpnsed e2e scenarios (tests/e2e/{daemon,many_tunnels,default_layout}): source
 # it from test.sh with the scenario's name. It sets root, VPNSE_BUILD_DIR and fixture, brings in the
-# daemon harness, the skip rule and unique fixture names, and checks the preconditions (root, the real
-# SoftEther server). The scenario sets `work` before calling fail.
+# daemon harness, the skip rule, unique fixture names and INTERPRETER_ENV (interpreter-env.sh), and checks
+# the preconditions (root, the real SoftEther server). The scenario sets `work` before calling fail.
 #
 #   . "$(dirname "$0")/../../support/e2e-daemon.sh" NAME
 #   step TEXT      a heading in the test's output
@@ -20,6 +20,8 @@ fixture=$root/tests/support/se-fixture
 . "$root/tests/support/names.sh"
 # shellcheck source=leftovers.sh
 . "$root/tests/support/leftovers.sh"
+# shellcheck source=interpreter-env.sh
+. "$root/tests/support/interpreter-env.sh"
 
 if [ "$(id -u)" -ne 0 ]; then skip_or_fail "$e2e_scenario: needs root"; fi
 if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
