@@ -29,7 +29,7 @@ elif [ ! -f "$jni" ]; then
     skip_part "ffi_java: the JNI glue $jni was not built (configure found no javac with jni.h; re-run cmake)"
 else
     javac -d "$work/java" "$here/java/VpnseTest.java"
-    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" \
+    ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" LD_LIBRARY_PATH="$libdir" \
         java -Djava.library.path="$(dirname "$jni")" -cp "$work/java" VpnseTest "$work/profile.toml" "$VPN_GATEWAY"
 fi
 
@@ -37,7 +37,7 @@ if ! command -v mcs >/dev/null || ! command -v mono >/dev/null; then
     skip_part "ffi_csharp: mcs/mono missing (package mono-devel)"
 else
     mcs -out:"$work/VpnseTest.exe" "$here/csharp/VpnseTest.cs"
-    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
+    ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
         mono "$work/VpnseTest.exe" "$work/profile.toml" "$VPN_GATEWAY"
 fi
 skip_finish
