@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives libvpnse.so from C, Python, Java and C# against a real SoftEther server fixture (the drivers run in
-# the fixture's client namespace). With "c-only" only the C driver runs: the sanitizer build's libvpnse
-# cannot be loaded by the other languages' runtimes.
+# the fixture's client namespace). With "c-only" only the C driver runs (the TSan stage of scripts/test). In
+# an ASan build the interpreters get the sanitizer runtime preloaded (INTERPRETER_ENV).
 # Usage: test.sh LIBRARY C_DRIVER [c-only]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
