@@ -19,7 +19,8 @@ if [ "$only_c" = c-only ]; then
     echo "PASS ffi (C only)"
     exit 0
 fi
-ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
+ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" \
+    python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
 
 libdir=$(dirname "$library")
 jni=$(dirname "$c_driver")/libvpnse_jni.so

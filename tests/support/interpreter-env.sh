@@ -7,5 +7,6 @@
 #   env "${INTERPRETER_ENV[@]}" python3 ...
 INTERPRETER_ENV=()
 if [ -n "${VPNSE_SANITIZER_RUNTIME:-}" ]; then
+    # shellcheck disable=SC2034  # used by the scripts that source this file
     INTERPRETER_ENV=("LD_PRELOAD=$VPNSE_SANITIZER_RUNTIME" "ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0")
 fi
