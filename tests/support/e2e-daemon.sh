@@ -35,7 +35,8 @@ e2e_daemon_start() {
 }
 
 # Stops the daemon and fails if it died before, or if a sanitizer build reported anything (leaks at exit
-# included).
+# included) in its log. Under ctest a sanitizer build's reports go to files instead, which the test's
+# launcher checks for every process (sanitizer-reports.sh); this catches them when test.sh runs by hand.
 e2e_daemon_stop_clean() {
     kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
     daemon_stop
