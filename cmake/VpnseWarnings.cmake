@@ -5,8 +5,3 @@ target_compile_options(vpnse_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshado
 if(VPNSE_WERROR)
     target_compile_options(vpnse_warnings INTERFACE -Werror)
 endif()
-
-if(VPNSE_SANITIZE)
-    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-    add_link_options(-fsanitize=address,undefined)
-endif()

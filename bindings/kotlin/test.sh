@@ -22,7 +22,7 @@ kotlinc "$here/src" "$here/test" -include-runtime -d "$work/vpnse-kotlin-test.ja
 
 profile_fixture_up kotlin "$(printf '\n[session]\nmax_connections = 2')"
 libdirs=$(dirname "$library"):$(dirname "$glue"):$(dirname "$test_glue")
-ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdirs" \
+ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" LD_LIBRARY_PATH="$libdirs" \
     java -Djava.library.path="$libdirs" -cp "$work/vpnse-kotlin-test.jar" org.vpnse.test.VpnseClientTestKt \
     "$work/profiles/kotlin.toml" "$VPN_GATEWAY" "$BRIDGE_HOST_IP" "$IPERF_PORT" "$PASSWORD"
 echo "PASS e2e_kotlin"

@@ -14,6 +14,6 @@ if [ ! -d "$here/node_modules/koffi" ]; then
 fi
 profile_fixture_up node
 cd "$here"
-ip netns exec "$CLIENT_NS" env VPNSE_LIBRARY="$library" VPNSE_PROFILE="$work/profiles/node.toml" \
-    VPNSE_GATEWAY="$VPN_GATEWAY" VPNSE_PASSWORD="$PASSWORD" node --test test/
+ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" VPNSE_LIBRARY="$library" \
+    VPNSE_PROFILE="$work/profiles/node.toml" VPNSE_GATEWAY="$VPN_GATEWAY" VPNSE_PASSWORD="$PASSWORD" node --test test/
 echo "PASS e2e_node"

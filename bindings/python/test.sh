@@ -10,7 +10,8 @@ library=$1
 . "$root/tests/support/profile-fixture.sh"
 profile_fixture_begin python py
 profile_fixture_up python
-ip netns exec "$CLIENT_NS" env VPNSE_LIBRARY="$library" VPNSE_PROFILE="$work/profiles/python.toml" \
+ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" VPNSE_LIBRARY="$library" \
+    VPNSE_PROFILE="$work/profiles/python.toml" \
     VPNSE_GATEWAY="$VPN_GATEWAY" VPNSE_PASSWORD="$PASSWORD" PYTHONPATH="$here/src" PYTHONDONTWRITEBYTECODE=1 \
     python3 -m unittest discover -v -s "$here/tests"
 echo "PASS e2e_python"

@@ -4,6 +4,7 @@
  * Usage: ffi_c_test PROFILE.toml GATEWAY_IP */
 #define _POSIX_C_SOURCE 200809L
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,47 +15,65 @@
 #include "support/c_driver.h"
 #include "vpnse.h"
 
-static volatile int g_freed = 0;
-static volatile int g_state_calls = 0;
+/* The flags below are written on the client's thread (in callbacks) and read on the main thread, or the
+ * other way round: C99 has no atomics, so one mutex guards them all (TSan checks this driver). */
+static pthread_mutex_t g_flags_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int flag_get(const int* flag) {
+    int value;
+    pthread_mutex_lock(&g_flags_lock);
+    value = *flag;
+    pthread_mutex_unlock(&g_flags_lock);
+    return value;
+}
+
+static void flag_add(int* flag, int delta) {
+    pthread_mutex_lock(&g_flags_lock);
+    *flag += delta;
+    pthread_mutex_unlock(&g_flags_lock);
+}
+
+static int g_freed = 0;
+static int g_state_calls = 0;
 
 static void on_state(void* user, int state, int error_code, const char* message) {
     (void)user;
     (void)state;
     (void)error_code;
     (void)message;
-    if (g_freed) {
+    if (flag_get(&g_freed)) {
         fprintf(stderr, "FAIL: a callback ran after vpnse_client_free returned\n");
         abort();
     }
-    g_state_calls++;
+    flag_add(&g_state_calls, 1);
 }
 
 /* The second client frees itself from its own state callback once the server has answered. */
-static vpnse_client* volatile g_self = NULL;
-static volatile int g_self_freed = 0;
-static volatile int g_self_calls_after = 0;
+static vpnse_client* g_self = NULL; /* set before the connect that starts the callbacks */
+static int g_self_freed = 0;
+static int g_self_calls_after = 0;
 
 static void free_on_authenticating(void* user, int state, int error_code, const char* message) {
     (void)user;
     (void)error_code;
     (void)message;
-    if (g_self_freed) {
-        g_self_calls_after++;
+    if (flag_get(&g_self_freed)) {
+        flag_add(&g_self_calls_after, 1);
         return;
     }
     if (state == VPNSE_STATE_AUTHENTICATING) {
         vpnse_client_free(g_self); /* returns at once; the client thread finishes the close */
-        g_self_freed = 1;
+        flag_add(&g_self_freed, 1);
     }
 }
 
 /* The third client frees itself from its protect callback, before its first connect(2). */
-static volatile int g_protect_freed = 0;
+static int g_protect_freed = 0;
 
 static int free_on_protect(void* user, intptr_t socket) {
     (void)socket;
     vpnse_client_free((vpnse_client*)user);
-    g_protect_freed = 1;
+    flag_add(&g_protect_freed, 1);
     return 0;
 }
 
@@ -244,10 +263,10 @@ int main(int argc, char** argv) {
     CHECK(vpnse_client_wait_state(client, VPNSE_STATE_DISCONNECTED, 10000) == VPNSE_OK);
     CHECK(vpnse_client_last_error(client, error, sizeof error) == VPNSE_OK);
     vpnse_client_free(client);
-    g_freed = 1;
+    flag_add(&g_freed, 1);
     /* A freed handle is recognised, not dereferenced. */
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
-    CHECK(g_state_calls >= 3);
+    CHECK(flag_get(&g_state_calls) >= 3);
 
     /* Freeing a client from inside its own callback is safe and ends its callbacks. */
     toml = read_file(argv[1]);
@@ -260,12 +279,12 @@ int main(int argc, char** argv) {
     vpnse_config_free(config);
     g_self = client;
     CHECK(vpnse_client_connect(client) == VPNSE_OK);
-    for (i = 0; i < 300 && !g_self_freed; ++i)
+    for (i = 0; i < 300 && !flag_get(&g_self_freed); ++i)
         sleep_ms(100);
-    CHECK(g_self_freed);
+    CHECK(flag_get(&g_self_freed));
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     sleep_ms(3500); /* longer than the close may take: nothing may call back meanwhile */
-    CHECK(g_self_calls_after == 0);
+    CHECK(flag_get(&g_self_calls_after) == 0);
 
     toml = read_file(argv[1]);
     CHECK(toml != NULL);
@@ -275,9 +294,9 @@ int main(int argc, char** argv) {
     vpnse_config_free(config);
     CHECK(vpnse_client_set_protect_callback(client, free_on_protect, client) == VPNSE_OK);
     CHECK(vpnse_client_connect(client) == VPNSE_OK);
-    for (i = 0; i < 300 && !g_protect_freed; ++i)
+    for (i = 0; i < 300 && !flag_get(&g_protect_freed); ++i)
         sleep_ms(100);
-    CHECK(g_protect_freed);
+    CHECK(flag_get(&g_protect_freed));
     sleep_ms(3500);
     CHECK(vpnse_client_state(client, &state) == VPNSE_E_INVALID_ARGUMENT);
     printf("PASS ffi_c\n");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives libvpnse.so from C, Python, Java and C# against a real SoftEther server fixture (the drivers run in
-# the fixture's client namespace). With "c-only" only the C driver runs: the sanitizer build's libvpnse
-# cannot be loaded by the other languages' runtimes.
+# the fixture's client namespace). With "c-only" only the C driver runs (the TSan stage of scripts/test). In
+# an ASan build the interpreters get the sanitizer runtime preloaded (INTERPRETER_ENV).
 # Usage: test.sh LIBRARY C_DRIVER [c-only]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,8 @@ if [ "$only_c" = c-only ]; then
     echo "PASS ffi (C only)"
     exit 0
 fi
-ip netns exec "$CLIENT_NS" python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
+ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" \
+    python3 "$here/ffi_python_test.py" "$library" "$work/profile.toml" "$VPN_GATEWAY"
 
 libdir=$(dirname "$library")
 jni=$(dirname "$c_driver")/libvpnse_jni.so
@@ -29,7 +30,7 @@ elif [ ! -f "$jni" ]; then
     skip_part "ffi_java: the JNI glue $jni was not built (configure found no javac with jni.h; re-run cmake)"
 else
     javac -d "$work/java" "$here/java/VpnseTest.java"
-    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" \
+    ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" LD_LIBRARY_PATH="$libdir" \
         java -Djava.library.path="$(dirname "$jni")" -cp "$work/java" VpnseTest "$work/profile.toml" "$VPN_GATEWAY"
 fi
 
@@ -37,7 +38,7 @@ if ! command -v mcs >/dev/null || ! command -v mono >/dev/null; then
     skip_part "ffi_csharp: mcs/mono missing (package mono-devel)"
 else
     mcs -out:"$work/VpnseTest.exe" "$here/csharp/VpnseTest.cs"
-    ip netns exec "$CLIENT_NS" env LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
+    ip netns exec "$CLIENT_NS" env "${INTERPRETER_ENV[@]}" LD_LIBRARY_PATH="$libdir" MONO_LOG_LEVEL=error \
         mono "$work/VpnseTest.exe" "$work/profile.toml" "$VPN_GATEWAY"
 fi
 skip_finish

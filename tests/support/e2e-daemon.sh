@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The common start of the vpnsed e2e scenarios (tests/e2e/{daemon,many_tunnels,default_layout}): source
 # it from test.sh with the scenario's name. It sets root, VPNSE_BUILD_DIR and fixture, brings in the
-# daemon harness, the skip rule and unique fixture names, and checks the preconditions (root, the real
-# SoftEther server). The scenario sets `work` before calling fail.
+# daemon harness, the skip rule, unique fixture names and INTERPRETER_ENV (interpreter-env.sh), and checks
+# the preconditions (root, the real SoftEther server). The scenario sets `work` before calling fail.
 #
 #   . "$(dirname "$0")/../../support/e2e-daemon.sh" NAME
 #   step TEXT      a heading in the test's output
@@ -20,6 +20,8 @@ fixture=$root/tests/support/se-fixture
 . "$root/tests/support/names.sh"
 # shellcheck source=leftovers.sh
 . "$root/tests/support/leftovers.sh"
+# shellcheck source=interpreter-env.sh
+. "$root/tests/support/interpreter-env.sh"
 
 if [ "$(id -u)" -ne 0 ]; then skip_or_fail "$e2e_scenario: needs root"; fi
 if [ ! -x /usr/libexec/softether/vpnserver/vpnserver ]; then
@@ -33,7 +35,8 @@ e2e_daemon_start() {
 }
 
 # Stops the daemon and fails if it died before, or if a sanitizer build reported anything (leaks at exit
-# included).
+# included) in its log. Under ctest a sanitizer build's reports go to files instead, which the test's
+# launcher checks for every process (sanitizer-reports.sh); this catches them when test.sh runs by hand.
 e2e_daemon_stop_clean() {
     kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
     daemon_stop

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The common frame of the tests that drive libvpnse from another language (tests/ffi, bindings/*): the
 # preconditions, a unique fixture name, a work directory and a cleanup that proves nothing is left, then
-# the SoftEther fixture with a profile for it. Needs $root; source it, then:
+# the SoftEther fixture with a profile for it; INTERPRETER_ENV for the interpreters (interpreter-env.sh).
+# Needs $root; source it, then:
 #   profile_fixture_begin TAG PREFIX   skip/fail unless root and the server exist; sets name, work; trap set
 #   profile_fixture_up PROFILE [TOML]  fixture up, its env sourced, $work/profiles/PROFILE.toml written
 #                                      (TOML: extra profile text, as daemon_profile takes it)
@@ -13,6 +14,8 @@
 . "$root/tests/support/leftovers.sh"
 # shellcheck source=daemon-harness.sh
 . "$root/tests/support/daemon-harness.sh"
+# shellcheck source=interpreter-env.sh
+. "$root/tests/support/interpreter-env.sh"
 
 profile_fixture_begin() {
     local tag=$1 prefix=$2

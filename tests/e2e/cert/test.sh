@@ -125,7 +125,7 @@ step "the C API with the certificate and key as bytes (the Python package), no f
 # An app keeps them in its keystore: vpnse_config_set_client_certificate, PEM for certuser, DER for signeduser
 # (revoked above, so refused by the server), and a profile waiting for a certificate it never got.
 sed '/^cert_file\|^key_file/d' "$work/profiles/bound.toml" > "$work/memory.toml"
-ip netns exec "$ns" env PYTHONPATH="$root/bindings/python/src" PYTHONDONTWRITEBYTECODE=1 \
+ip netns exec "$ns" env "${INTERPRETER_ENV[@]}" PYTHONPATH="$root/bindings/python/src" PYTHONDONTWRITEBYTECODE=1 \
     VPNSE_LIBRARY="$VPNSE_BUILD_DIR/libvpnse/libvpnse.so.1" python3 - "$work/memory.toml" "$keys" <<'PY' ||
 import sys
 import vpnse
