@@ -43,8 +43,9 @@ sleep "$outage_s"
 attempts=$(($(count_log 'vpnse\.outage: reconnecting') - attempts0))
 ticks=$(($(cpu_ticks) - ticks0))
 hz=$(getconf CLK_TCK)
-# 0.5 + 1 + 2 s, then every 3-4 s (jittered below the cap): about 10 in 30 s, 100 in 300 s. Fewer than one per 6 s means it
-# gave up or waited too long; more than one per 2 s means the cap was not kept (5..16 for 30 s).
+# 0.5 + 1 + 2 s, then every 3-4 s (jittered below the cap): about 10 in 30 s, 100 in 300 s. Fewer than
+# one per 6 s means it gave up or waited too long; more than one per 2 s means the cap was not kept (5..16
+# for 30 s).
 min_attempts=$((outage_s / 6)) max_attempts=$((outage_s / 2 + 1))
 ((attempts >= min_attempts && attempts <= max_attempts)) ||
     fail "$attempts reconnect attempts in $outage_s s (expected $min_attempts..$max_attempts)"
