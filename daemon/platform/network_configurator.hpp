@@ -83,6 +83,9 @@ struct NetworkPlan {
     friend bool operator==(const NetworkPlan&, const NetworkPlan&) = default;
 };
 
+// The interface part of every platform's plan: id, name, index, MTU and the addresses (each checked).
+Result<NetworkPlan> plan_interface(const TunnelNetworkSettings& settings);
+
 class NetworkConfigurator {
   public:
     virtual ~NetworkConfigurator() = default;

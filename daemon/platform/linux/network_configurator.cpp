@@ -165,16 +165,10 @@ Result<NetworkPlan> plan_linux_network(const TunnelNetworkSettings& s, const Pol
     if (s.full_tunnel && r.fwmark == 0)
         return Error(ErrorCode::invalid_argument, "full tunnel needs a non-zero fwmark");
 
-    NetworkPlan plan;
-    plan.tunnel_id = s.tunnel_id;
-    plan.ifname = s.ifname;
-    plan.ifindex = s.ifindex;
-    plan.mtu = s.mtu;
-    for (const auto& a : s.addresses) {
-        if (a.prefix < 0 || a.prefix > a.address.bit_length())
-            return Error(ErrorCode::invalid_argument, "bad address " + a.to_string());
-        plan.addresses.push_back(AddressChange{a});
-    }
+    auto started = plan_interface(s);
+    if (!started)
+        return started.error();
+    NetworkPlan plan = std::move(*started);
 
     if (s.full_tunnel) {
         plan.fwmark = r.fwmark;

@@ -34,16 +34,10 @@ Result<NetworkPlan> plan_network(const TunnelNetworkSettings& s) {
         return Error(ErrorCode::invalid_argument, "no adapter index for tunnel " + s.tunnel_id);
     if (s.mtu < 576 || s.mtu > 65535)
         return Error(ErrorCode::invalid_argument, "bad MTU " + std::to_string(s.mtu));
-    NetworkPlan plan;
-    plan.tunnel_id = s.tunnel_id;
-    plan.ifname = s.ifname;
-    plan.ifindex = s.ifindex;
-    plan.mtu = s.mtu;
-    for (const auto& a : s.addresses) {
-        if (a.prefix < 0 || a.prefix > a.address.bit_length())
-            return Error(ErrorCode::invalid_argument, "bad address " + a.to_string());
-        plan.addresses.push_back(AddressChange{a});
-    }
+    auto started = plan_interface(s);
+    if (!started)
+        return started.error();
+    NetworkPlan plan = std::move(*started);
     for (const auto& c : s.routes)
         if (c.prefix < 0 || c.prefix > c.address.bit_length())
             return Error(ErrorCode::invalid_argument, "bad route " + c.to_string());

@@ -4,6 +4,9 @@
 
 namespace vpnse::platform {
 
+using vpnse::Error;
+using vpnse::ErrorCode;
+
 std::vector<Cidr> split_tunnel_routes(const TunnelNetworkSettings& s) {
     // The server must stay reachable outside the tunnel even if a pushed route covers it.
     auto exclude = s.exclude;
@@ -16,6 +19,20 @@ std::vector<Cidr> split_tunnel_routes(const TunnelNetworkSettings& s) {
             out.push_back(route);
     }
     return out;
+}
+
+Result<NetworkPlan> plan_interface(const TunnelNetworkSettings& s) {
+    NetworkPlan plan;
+    plan.tunnel_id = s.tunnel_id;
+    plan.ifname = s.ifname;
+    plan.ifindex = s.ifindex;
+    plan.mtu = s.mtu;
+    for (const auto& a : s.addresses) {
+        if (a.prefix < 0 || a.prefix > a.address.bit_length())
+            return Error(ErrorCode::invalid_argument, "bad address " + a.to_string());
+        plan.addresses.push_back(AddressChange{a});
+    }
+    return plan;
 }
 
 }  // namespace vpnse::platform
