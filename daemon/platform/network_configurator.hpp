@@ -83,7 +83,8 @@ struct NetworkPlan {
     friend bool operator==(const NetworkPlan&, const NetworkPlan&) = default;
 };
 
-// The interface part of every platform's plan: id, name, index, MTU and the addresses (each checked).
+// The interface part of every platform's plan: id, name, index, MTU and the addresses; the addresses, routes
+// and excluded prefixes checked (a prefix longer than its family's address is refused, naming it).
 Result<NetworkPlan> plan_interface(const TunnelNetworkSettings& settings);
 
 class NetworkConfigurator {

@@ -32,6 +32,12 @@ Result<NetworkPlan> plan_interface(const TunnelNetworkSettings& s) {
             return Error(ErrorCode::invalid_argument, "bad address " + a.to_string());
         plan.addresses.push_back(AddressChange{a});
     }
+    for (const auto& c : s.routes)
+        if (c.prefix < 0 || c.prefix > c.address.bit_length())
+            return Error(ErrorCode::invalid_argument, "bad route " + c.to_string());
+    for (const auto& c : s.exclude)
+        if (c.prefix < 0 || c.prefix > c.address.bit_length())
+            return Error(ErrorCode::invalid_argument, "bad excluded prefix " + c.to_string());
     return plan;
 }
 

@@ -38,12 +38,6 @@ Result<NetworkPlan> plan_network(const TunnelNetworkSettings& s) {
     if (!started)
         return started.error();
     NetworkPlan plan = std::move(*started);
-    for (const auto& c : s.routes)
-        if (c.prefix < 0 || c.prefix > c.address.bit_length())
-            return Error(ErrorCode::invalid_argument, "bad route " + c.to_string());
-    for (const auto& c : s.exclude)
-        if (c.prefix < 0 || c.prefix > c.address.bit_length())
-            return Error(ErrorCode::invalid_argument, "bad excluded prefix " + c.to_string());
 
     if (s.full_tunnel) {
         // The uplink routes first: they are looked up before the tunnel's routes take the traffic.

@@ -132,6 +132,25 @@ TEST_CASE("plans reject unusable settings") {
     CHECK_FALSE(plan_linux_network(s).ok());
     s = full_settings("");
     CHECK_FALSE(plan_linux_network(s).ok());
+
+    // A prefix longer than its address is refused by name, in both kinds of tunnel.
+    for (const bool full : {false, true}) {
+        s = full ? full_settings("tun9") : split_settings("tun9");
+        auto route = cidr("10.1.0.0/16");
+        route.prefix = 33;
+        s.routes = {route};
+        auto refused = plan_linux_network(s);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code() == vpnse::ErrorCode::invalid_argument);
+        CHECK(refused.error().message().find("bad route 10.1.0.0/33") != std::string::npos);
+        s = full ? full_settings("tun9") : split_settings("tun9");
+        auto excluded = cidr("fd00::/64");
+        excluded.prefix = 129;
+        s.exclude = {excluded};
+        refused = plan_linux_network(s);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message().find("bad excluded prefix") != std::string::npos);
+    }
 }
 
 TEST_CASE("kernel: TUN opens with name, auto name and MTU") {
