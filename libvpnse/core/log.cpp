@@ -39,8 +39,12 @@ bool parse_log_level(std::string_view text, LogLevel& out) noexcept {
 }
 
 std::shared_ptr<const LogSink> make_stderr_sink() {
+    return make_file_sink(std::shared_ptr<std::FILE>(stderr, [](std::FILE*) {}));
+}
+
+std::shared_ptr<const LogSink> make_file_sink(std::shared_ptr<std::FILE> file) {
     auto mutex = std::make_shared<std::mutex>();
-    return std::make_shared<const LogSink>([mutex](const LogRecord& record) {
+    return std::make_shared<const LogSink>([mutex, file = std::move(file)](const LogRecord& record) {
         std::string line;
         line.reserve(128);
         line += log_level_name(record.level);
@@ -61,7 +65,8 @@ std::shared_ptr<const LogSink> make_stderr_sink() {
         }
         line += '\n';
         std::lock_guard lock(*mutex);
-        std::fwrite(line.data(), 1, line.size(), stderr);
+        std::fwrite(line.data(), 1, line.size(), file.get());
+        std::fflush(file.get());
     });
 }
 

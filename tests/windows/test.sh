@@ -5,9 +5,10 @@
 # against vpnse.dll in the SoftEther fixture's client namespace: wine's sockets are the host's, so the
 # Windows program reaches the real server there (connect, tunnel configuration, ICMP echo through the
 # packet API, disconnect), and finally vpnsed.exe as a Windows service (wine's services.exe and sc.exe)
-# driven by vpnsectl.exe over the named pipe \\.\pipe\vpnse: a real session to the server, its status,
-# malformed pipe input, stop and removal through the SCM; last vpnsed.exe with its Wintun backend, where
-# wine has no Wintun driver: connect must fail with an error naming wintun.dll, and the daemon carry on.
+# driven by vpnsectl.exe over the named pipe \\.\pipe\vpnse: a real session to the server, its status and
+# the service's log file, stop and removal through the SCM; the same in the foreground with malformed pipe
+# input; last vpnsed.exe with its Wintun backend, where wine has no Wintun driver: connect must fail with an
+# error naming wintun.dll, and the daemon carry on.
 # Every wine process runs in a private WINEPREFIX that is removed at the end.
 #   VPNSE_WINDOWS_BUILD_DIR   the Windows build (default: $VPNSE_BUILD_DIR/windows)
 set -euo pipefail
@@ -60,13 +61,31 @@ winctl() { in_ns "$build/dist/bin/vpnsectl.exe" "$@"; }
 data=$WINEPREFIX/drive_c/ProgramData/vpnse
 mkdir -p "$data/profiles"
 cp "$work/profiles/wine.toml" "$data/profiles/wine.toml"
-in_ns "$build/dist/bin/vpnsed.exe" install
+# install checks the options it hands to the service: a wrong one fails here, not at every start.
+if in_ns "$build/dist/bin/vpnsed.exe" install --no-such-option >"$work/install-bad.txt" 2>&1; then
+    echo "FAIL: vpnsed.exe install accepted --no-such-option" >&2
+    exit 1
+fi
+grep -q 'no-such-option' "$work/install-bad.txt" || { cat "$work/install-bad.txt"; exit 1; }
+# --no-adapter: wine has no Wintun driver (the last part shows what happens without it).
+in_ns "$build/dist/bin/vpnsed.exe" install --no-adapter --log-level debug
 in_ns sc start vpnse >/dev/null
 for _ in $(seq 100); do winctl --pipe version >/dev/null 2>&1 && break; sleep 0.2; done
 winctl --pipe version | tee "$work/version.txt"
 grep -q '^vpnsed ' "$work/version.txt"
 winctl --pipe list | tee "$work/list.txt"
 grep -q '^wine ' "$work/list.txt"  # the profile from %ProgramData%\vpnse\profiles
+# A session through the service, and its log in %ProgramData%\vpnse\vpnsed.log.
+winctl --pipe connect wine --timeout 30
+winctl --pipe --json status wine >"$work/service-status.json"
+grep -q '"state": *"established"' "$work/service-status.json" || { cat "$work/service-status.json"; exit 1; }
+winctl --pipe disconnect wine
+winctl --pipe --json status wine | grep -q '"state": *"disconnected"'
+for line in 'vpnsed: ready' 'tunnel established profile=wine' 'tunnel disconnected profile=wine'; do
+    grep -q "$line" "$data/vpnsed.log" ||
+        { echo "FAIL: no '$line' in the service's log $data/vpnsed.log" >&2; cat "$data/vpnsed.log" >&2 || true
+          find "$WINEPREFIX" -name 'vpnsed.log*' >&2; exit 1; }
+done
 # uninstall stops the service through the SCM, waits for it to stop, deletes it.
 in_ns "$build/dist/bin/vpnsed.exe" uninstall
 if in_ns sc query vpnse >/dev/null 2>&1; then

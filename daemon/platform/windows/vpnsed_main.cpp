@@ -1,8 +1,8 @@
 // vpnsed.exe, the Windows composition root (daemon/main.cpp is Linux's): settings from
 // %ProgramData%\vpnse\vpnsed.toml -> log hub -> tunnel factory -> service -> the named-pipe front door.
-//   vpnsed.exe install | uninstall      register / remove the Windows service (as Administrator)
-//   vpnsed.exe run [OPTIONS]            what the Service Control Manager starts
-//   vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
+//   vpnsed.exe install [OPTIONS]        register the Windows service, started as `run OPTIONS` (as
+//   Administrator) vpnsed.exe uninstall                remove it vpnsed.exe run [OPTIONS]            what the
+//   Service Control Manager starts vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
 // OPTIONS are vpnsed's (--config, --profile-dir, --state-dir, --socket PIPE_NAME, --log-level) and
 // --no-adapter: session-only tunnels (the SoftEther session without a Wintun adapter, IP packets
 // dropped), for machines without Wintun such as wine (tests/windows/test.sh).
@@ -73,12 +73,12 @@ std::string computer_name() {
 // Everything between "listening" and "stopped"; `stop` may be called from any thread.
 class DaemonRun {
   public:
-    DaemonRun(settings::DaemonSettings daemon_settings, bool with_adapter)
-        : settings_(std::move(daemon_settings)), with_adapter_(with_adapter) {}
+    DaemonRun(settings::DaemonSettings daemon_settings, bool with_adapter,
+              std::shared_ptr<const vpnse::LogSink> output)
+        : settings_(std::move(daemon_settings)), with_adapter_(with_adapter), output_(std::move(output)) {}
 
     int run(const std::function<void()>& ready) {
-        auto log_buffer =
-            std::make_shared<service::LogBuffer>(io_, settings_.log_buffer_lines, vpnse::make_stderr_sink());
+        auto log_buffer = std::make_shared<service::LogBuffer>(io_, settings_.log_buffer_lines, output_);
         const vpnse::Logger logger(log_buffer->sink(), "vpnsed", settings_.log_level);
         service::EventBus bus;
         log_buffer->set_bus(&bus);
@@ -133,9 +133,49 @@ class DaemonRun {
   private:
     settings::DaemonSettings settings_;
     bool with_adapter_;
+    std::shared_ptr<const vpnse::LogSink> output_;
     asio::io_context io_;
     std::function<void()> stop_;
 };
+
+// %ProgramData%\vpnse\vpnsed.log, appended to; null if it cannot be opened.
+std::shared_ptr<std::FILE> open_service_log() {
+    std::error_code ec;
+    std::filesystem::create_directories(program_data_dir(), ec);
+    std::FILE* file = ::_wfopen((program_data_dir() / "vpnsed.log").wstring().c_str(), L"ab");
+    if (file == nullptr)
+        return nullptr;
+    return std::shared_ptr<std::FILE>(file, [](std::FILE* f) { std::fclose(f); });
+}
+
+// `vpnsed.exe install [OPTIONS]`: the service runs `vpnsed.exe run OPTIONS`. The options are checked
+// here, so a mistake fails the install, not every start of the service.
+int install_service(const std::vector<std::string>& options) {
+    std::vector<std::string> checked = options;
+    std::erase(checked, std::string("--no-adapter"));
+    auto command_line = settings::parse_command_line(checked);
+    if (!command_line || command_line->help || command_line->version) {
+        std::fprintf(stderr, "vpnsed: %s\n",
+                     command_line ? "install takes the options of run, not --help or --version"
+                                  : command_line.error().message().c_str());
+        return 2;
+    }
+    char path[MAX_PATH] = {};
+    ::GetModuleFileNameA(nullptr, path, MAX_PATH);
+    std::string service_command = std::string("\"") + path + "\" run";
+    for (const auto& option : options) {
+        if (option.find('"') != std::string::npos) {
+            std::fprintf(stderr, "vpnsed: an option of the service cannot contain '\"': %s\n",
+                         option.c_str());
+            return 2;
+        }
+        service_command += " \"" + option + "\"";
+    }
+    auto status = windows_service::install(service_command);
+    std::fprintf(stderr, "vpnsed: %s\n",
+                 status ? "service vpnse installed" : status.error().message().c_str());
+    return status ? 0 : 1;
+}
 
 int run(std::vector<std::string> args) {
     std::string mode = "--foreground";
@@ -143,14 +183,8 @@ int run(std::vector<std::string> args) {
         mode = args[0];
         args.erase(args.begin());
     }
-    if (mode == "install") {
-        char path[MAX_PATH] = {};
-        ::GetModuleFileNameA(nullptr, path, MAX_PATH);
-        auto status = windows_service::install(std::string("\"") + path + "\" run");
-        std::fprintf(stderr, "vpnsed: %s\n",
-                     status ? "service vpnse installed" : status.error().message().c_str());
-        return status ? 0 : 1;
-    }
+    if (mode == "install")
+        return install_service(args);
     if (mode == "uninstall") {
         auto status = windows_service::uninstall();
         std::fprintf(stderr, "vpnsed: %s\n",
@@ -171,7 +205,7 @@ int run(std::vector<std::string> args) {
     }
     if (command_line->help) {
         std::fputs(
-            "Usage: vpnsed.exe install | uninstall | run [OPTIONS] | --foreground [OPTIONS]\n"
+            "Usage: vpnsed.exe install [OPTIONS] | uninstall | run [OPTIONS] | --foreground [OPTIONS]\n"
             "  --no-adapter             session-only tunnels: no Wintun adapter, IP packets dropped\n",
             stdout);
         std::fputs(settings::command_line_usage().c_str(), stdout);
@@ -193,21 +227,22 @@ int run(std::vector<std::string> args) {
     apply_windows_defaults(daemon_settings);
     settings::apply_overrides(*command_line, daemon_settings);
 
-    DaemonRun daemon(daemon_settings, with_adapter);
     if (mode == "run") {
-        // The SCM has no console to write to: the log goes to %ProgramData%\vpnse\vpnsed.log.
-        std::error_code ec;
-        std::filesystem::create_directories(program_data_dir(), ec);
-        if (std::freopen((program_data_dir() / "vpnsed.log").string().c_str(), "a", stderr) != nullptr)
-            std::setvbuf(stderr, nullptr, _IONBF, 0);  // a crash must not lose the last lines
+        // The SCM gives a service no console: the log goes to %ProgramData%\vpnse\vpnsed.log. (Reopening
+        // stderr onto it wrote nothing in a service under wine; the daemon writes to the file itself.)
+        auto log_file = open_service_log();
+        auto output = log_file ? vpnse::make_file_sink(log_file) : vpnse::make_stderr_sink();
+        DaemonRun daemon(daemon_settings, with_adapter, output);
         auto code = windows_service::run_as_service(windows_service::Daemon{
             [&](std::function<void()> ready) { return daemon.run(ready); }, [&] { daemon.stop(); }});
         if (!code) {
-            std::fprintf(stderr, "vpnsed: %s\n", code.error().message().c_str());
+            const std::vector<vpnse::LogField> no_fields;
+            (*output)(vpnse::LogRecord{vpnse::LogLevel::error, "vpnsed", code.error().message(), no_fields});
             return 1;
         }
         return *code;
     }
+    DaemonRun daemon(daemon_settings, with_adapter, vpnse::make_stderr_sink());
     asio::signal_set stop_signals(daemon.io(), SIGINT, SIGTERM);
     stop_signals.async_wait([&](const std::error_code& ec, int) {
         if (!ec)

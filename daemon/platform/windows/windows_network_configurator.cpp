@@ -1,6 +1,9 @@
 #include "platform/windows/windows_network_configurator.hpp"
 
+#include "core/file.hpp"
+#include "platform/atomic_file.hpp"
 #include "platform/windows/ip_helper_api.hpp"
+#include "platform/windows/uplink_route_record.hpp"
 #include "platform/windows/win32_error.hpp"
 
 namespace vpnse::platform::windows {
@@ -82,8 +85,99 @@ Status WindowsNetworkConfigurator::apply(const NetworkPlan& plan) {
         applied.routes.push_back(row);
     }
     undo(applied_[plan.tunnel_id]);  // a stale set of the same tunnel (not removed) goes first
+    if (auto status = record_uplink_routes(plan.tunnel_id, applied, adapter); !status) {
+        applied_.erase(plan.tunnel_id);
+        return fail(status.error());  // unrecorded, a crash would leave them behind for good
+    }
     applied_[plan.tunnel_id] = std::move(applied);
     return {};
+}
+
+std::filesystem::path WindowsNetworkConfigurator::record_path(const std::string& tunnel_id) const {
+    return record_dir_ / (tunnel_id + std::string(kUplinkRecordSuffix));
+}
+
+Status WindowsNetworkConfigurator::record_uplink_routes(const std::string& tunnel_id, const Applied& applied,
+                                                        const NET_LUID& adapter) {
+    if (record_dir_.empty())
+        return {};
+    std::vector<UplinkRoute> uplink;
+    for (const auto& row : applied.routes)
+        if (row.InterfaceLuid.Value != adapter.Value)
+            uplink.push_back(UplinkRoute{
+                row.InterfaceLuid.Value,
+                Cidr{address_of(row.DestinationPrefix.Prefix), row.DestinationPrefix.PrefixLength},
+                address_of(row.NextHop)});
+    if (uplink.empty()) {
+        erase_record(tunnel_id);
+        return {};
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(record_dir_, ec);
+    if (auto status = write_file_atomically(record_path(tunnel_id), uplink_record_text(uplink)); !status)
+        return Error(status.error().code(), "cannot record the uplink routes of tunnel " + tunnel_id +
+                                                " in " + record_dir_.string() + ": " +
+                                                status.error().message());
+    return {};
+}
+
+void WindowsNetworkConfigurator::erase_record(const std::string& tunnel_id) {
+    if (record_dir_.empty())
+        return;
+    std::error_code ec;
+    std::filesystem::remove(record_path(tunnel_id), ec);
+    if (ec)
+        logger_.warn("could not remove the uplink route record",
+                     {{"tunnel", tunnel_id}, {"error", ec.message()}});
+}
+
+std::vector<std::string> WindowsNetworkConfigurator::recover_stale_uplink_routes() {
+    std::vector<std::string> problems;
+    if (record_dir_.empty())
+        return problems;
+    std::error_code ec;
+    std::vector<std::filesystem::path> records;
+    for (const auto& entry : std::filesystem::directory_iterator(record_dir_, ec))
+        if (entry.path().filename().string().ends_with(kUplinkRecordSuffix))
+            records.push_back(entry.path());
+    if (records.empty())
+        return problems;
+    auto loaded = api_();
+    if (!loaded)
+        return {loaded.error().message()};
+    const IpHelperApi& api = **loaded;
+    for (const auto& path : records) {
+        const auto name = path.filename().string();
+        auto text = read_small_file(path, 64 * 1024);
+        auto routes = text ? parse_uplink_record(*text) : Result<std::vector<UplinkRoute>>(text.error());
+        if (!routes) {
+            problems.push_back(name + ": " + routes.error().message() + " (left in place)");
+            continue;
+        }
+        bool clean = true;
+        for (const auto& route : *routes) {
+            MIB_IPFORWARD_ROW2 initialized;
+            api.initialize_ip_forward_entry(&initialized);
+            MIB_IPFORWARD_ROW2 recorded = initialized;  // what GetBestRoute2 named when it was added
+            recorded.InterfaceLuid.Value = route.interface_luid;
+            recorded.NextHop = sockaddr_of(route.next_hop);
+            const auto row =
+                uplink_route_row(initialized, recorded, RouteChange{route.destination, kRouteOnUplink, 0});
+            const auto rc = api.delete_ip_forward_entry2(&row);
+            if (rc != NO_ERROR && !gone(rc)) {
+                clean = false;
+                problems.push_back(
+                    name + ": " +
+                    win32_error("DeleteIpForwardEntry2 " + route.destination.to_string(), rc).message());
+            }
+        }
+        if (clean) {
+            logger_.warn("removed the uplink routes of a tunnel that did not end cleanly",
+                         {{"record", name}, {"routes", std::to_string(routes->size())}});
+            std::filesystem::remove(path, ec);
+        }
+    }
+    return problems;
 }
 
 void WindowsNetworkConfigurator::undo(const Applied& applied) {
@@ -109,6 +203,7 @@ Status WindowsNetworkConfigurator::remove(const NetworkPlan& plan) {
         return {};  // nothing of ours (the adapter's own routes and addresses went with it)
     undo(it->second);
     applied_.erase(it);
+    erase_record(plan.tunnel_id);
     return {};
 }
 

@@ -19,8 +19,12 @@ class WintunTunnelFactory final : public service::TunnelFactory {
         : io_(io),
           settings_(settings),
           logger_(logger),
-          network_(logger.child("net")),
-          journal_(settings.state_dir) {}
+          network_(logger.child("net"), windows::ip_helper, settings.state_dir),
+          journal_(settings.state_dir) {
+        // A service restarted after a crash runs no tunnels yet: every recorded uplink route is stale.
+        for (const auto& problem : network_.recover_stale_uplink_routes())
+            logger_.warn("recovery problem", {{"error", problem}});
+    }
 
     std::unique_ptr<service::TunnelHandle> create(const vpnse::Profile& profile,
                                                   service::TunnelObserver& observer) override {

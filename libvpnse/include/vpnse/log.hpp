@@ -2,6 +2,7 @@
 // libvpnse never decides where logs go: its host hands it a LogSink. Records are structured
 // (component, message, key=value fields) so the daemon can write them to the journal or JSON.
 // Secrets (passwords, hashes, session keys) are never put into a record.
+#include <cstdio>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -73,5 +74,7 @@ class Logger {
 
 // A sink writing "LEVEL component: message key=value ..." lines to stderr.
 std::shared_ptr<const LogSink> make_stderr_sink();
+// The same lines to `file`, flushed after each (a crash must not lose the last ones).
+std::shared_ptr<const LogSink> make_file_sink(std::shared_ptr<std::FILE> file);
 
 }  // namespace vpnse

@@ -5,9 +5,14 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "core/file.hpp"
+#include "platform/windows/uplink_route_record.hpp"
 #include "platform/windows/windows_dns_configurator.hpp"
 #include "platform/windows/windows_network_configurator.hpp"
 
@@ -166,7 +171,104 @@ TunnelNetworkSettings settings(bool full) {
     return s;
 }
 
+// A fresh directory for uplink route records, removed with the object.
+struct RecordDir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("vpnse-uplink-" + std::to_string(std::random_device{}()));
+    RecordDir() { std::filesystem::create_directories(path); }
+    ~RecordDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    std::filesystem::path record(const std::string& tunnel) const {
+        return path / (tunnel + std::string(kUplinkRecordSuffix));
+    }
+};
+
 }  // namespace
+
+TEST_CASE("uplink route record: text round trip; a bad line is refused by number and field") {
+    const std::vector<UplinkRoute> routes{
+        {5, *Cidr::parse("203.0.113.5/32"), *IpAddress::parse("192.168.1.1")},
+        {18446744073709551615ull, *Cidr::parse("2001:db8::/32"), *IpAddress::parse("fe80::1")},
+    };
+    const auto text = uplink_record_text(routes);
+    CHECK(text == "5 203.0.113.5/32 192.168.1.1\n18446744073709551615 2001:db8::/32 fe80::1\n");
+    auto parsed = parse_uplink_record(text);
+    REQUIRE(parsed);
+    CHECK(*parsed == routes);
+    parsed = parse_uplink_record("\r\n5 203.0.113.5/32 192.168.1.1\r\n");  // edited with Notepad
+    REQUIRE(parsed);
+    CHECK(parsed->size() == 1);
+    CHECK(parse_uplink_record("")->empty());
+
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {"five 203.0.113.5/32 192.168.1.1", "line 1: interface LUID 'five'"},
+        {"5 203.0.113.5/32 192.168.1.1\n-1 10.0.0.0/8 192.168.1.1", "line 2: interface LUID '-1'"},
+        {"5 203.0.113.5/33 192.168.1.1", "destination '203.0.113.5/33'"},
+        {"5 203.0.113.5/32 fe80::1", "next hop 'fe80::1'"},
+        {"5 203.0.113.5/32", "next hop ''"},
+        {"5 203.0.113.5/32 192.168.1.1 extra", "more than three fields"},
+    };
+    for (const auto& [input, message] : bad) {
+        auto refused = parse_uplink_record(input);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code() == vpnse::ErrorCode::invalid_argument);
+        CHECK_THAT(refused.error().message(), Catch::Contains(message));
+    }
+    std::string many;
+    for (std::size_t i = 0; i <= kUplinkRecordMaxRoutes; ++i)
+        many += "5 10.0.0.0/8 192.168.1.1\n";
+    CHECK(parse_uplink_record(many).error().code() == vpnse::ErrorCode::limit_exceeded);
+}
+
+TEST_CASE("network: the uplink routes are recorded while up; a crashed process's are removed at start") {
+    StackScope scope;
+    RecordDir dir;
+    auto plan = WindowsNetworkConfigurator({}, fake_loader).plan(settings(true));
+    REQUIRE(plan);
+    {
+        WindowsNetworkConfigurator network({}, fake_loader, dir.path);
+        REQUIRE(network.apply(*plan));
+        auto record = vpnse::read_small_file(dir.record("office"), 4096);
+        REQUIRE(record);
+        CHECK(*record == "5 203.0.113.5/32 192.168.1.1\n");  // the uplink's route only, not the halves
+        REQUIRE(network.remove(*plan));
+        CHECK_FALSE(std::filesystem::exists(dir.record("office")));
+    }
+    {
+        WindowsNetworkConfigurator crashed({}, fake_loader, dir.path);
+        REQUIRE(crashed.apply(*plan));
+    }  // gone without remove(), as in a crash
+    // The adapter went with the process, and its routes with it; the uplink host route stays.
+    std::erase_if(scope.fake.routes,
+                  [](const MIB_IPFORWARD_ROW2& r) { return r.InterfaceLuid.Value != kUplinkLuid; });
+    REQUIRE(scope.fake.has_route("203.0.113.5/32", kUplinkLuid));
+    {
+        // Someone else's record that cannot be read is reported and left alone.
+        std::ofstream(dir.record("garbled")) << "not a route\n";
+    }
+    WindowsNetworkConfigurator restarted({}, fake_loader, dir.path);
+    scope.fake.calls.clear();
+    const auto problems = restarted.recover_stale_uplink_routes();
+    CHECK(scope.fake.calls == std::vector<std::string>{"route- 203.0.113.5/32"});
+    CHECK(scope.fake.routes.empty());
+    CHECK_FALSE(std::filesystem::exists(dir.record("office")));
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("garbled.uplink-routes: uplink route record line 1"));
+    CHECK(std::filesystem::exists(dir.record("garbled")));
+    CHECK(restarted.recover_stale_uplink_routes().size() == 1);  // nothing new: the office record is gone
+
+    // A route already gone (a reboot, the network changed) still clears its record.
+    std::filesystem::remove(dir.record("garbled"));
+    {
+        WindowsNetworkConfigurator crashed({}, fake_loader, dir.path);
+        REQUIRE(crashed.apply(*plan));
+    }
+    scope.fake.routes.clear();
+    CHECK(WindowsNetworkConfigurator({}, fake_loader, dir.path).recover_stale_uplink_routes().empty());
+    CHECK_FALSE(std::filesystem::exists(dir.record("office")));
+}
 
 TEST_CASE("network: a full tunnel's MTU, address, uplink host route and halves, removed in reverse") {
     StackScope scope;
