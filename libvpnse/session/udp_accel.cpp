@@ -98,23 +98,24 @@ bool UdpAccel::ready(TimePoint now) {
     return first_stable_ && now >= *first_stable_ + kStableSpan;
 }
 
-void UdpAccel::seal(ByteSpan payload, std::size_t max_size, TimePoint now, Bytes& out) {
+void UdpAccel::seal(ByteSpan payload, std::size_t max_size, udp_accel::Padding rule, TimePoint now,
+                    Bytes& out) {
     const std::size_t before = out.size();
     const udp_accel::InnerHeader header{params_.send_cookie, tick(now), highest_peer_tick_, false};
-    sender_.seal_next(header, payload, max_size, *rng_, out);
+    sender_.seal_next(header, payload, max_size, rule, *rng_, out);
     ++counters_.datagrams_sent;
     counters_.bytes_sent += out.size() - before;
 }
 
 void UdpAccel::seal_frame(ByteSpan frame, TimePoint now, Bytes& out) {
-    seal(frame, params_.ipv6 ? kDataMaxSizeV6 : kDataMaxSizeV4, now, out);
+    seal(frame, params_.ipv6 ? kDataMaxSizeV6 : kDataMaxSizeV4, udp_accel::Padding::bucketed, now, out);
     ++counters_.frames_sent;
 }
 
 bool UdpAccel::maybe_keepalive(TimePoint now, Bytes& out) {
     if (now < next_keepalive_)
         return false;
-    seal({}, kKeepaliveMaxSize, now, out);
+    seal({}, kKeepaliveMaxSize, udp_accel::Padding::random, now, out);
     next_keepalive_ = now + keepalive_span();
     return true;
 }

@@ -71,7 +71,7 @@ class UdpAccel {
              RandomSource& rng, TimePoint now);
     std::uint64_t tick(TimePoint now) const;
     Duration keepalive_span();
-    void seal(ByteSpan payload, std::size_t max_size, TimePoint now, Bytes& out);
+    void seal(ByteSpan payload, std::size_t max_size, udp_accel::Padding rule, TimePoint now, Bytes& out);
 
     UdpAccelParams params_;
     udp_accel::DatagramCipher sender_;

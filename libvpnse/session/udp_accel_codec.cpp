@@ -149,7 +149,7 @@ void DatagramCipher::seal(ByteSpan iv, const InnerHeader& header, ByteSpan paylo
 }
 
 void DatagramCipher::seal_next(const InnerHeader& header, ByteSpan payload, std::size_t max_size,
-                               RandomSource& rng, Bytes& out) {
+                               Padding rule, RandomSource& rng, Bytes& out) {
     std::array<std::uint8_t, kV1IvSize> iv{};
     if (encrypted_ && version_ == Version::v2) {
         if (next_iv_.empty()) {
@@ -165,8 +165,11 @@ void DatagramCipher::seal_next(const InnerHeader& header, ByteSpan payload, std:
         }
         std::memcpy(iv.data(), next_iv_.data(), kV1IvSize);
     }
-    const std::size_t padding =
-        encrypted_ ? padding_for(overhead() + kInnerHeaderSize + payload.size(), max_size, rng) : 0;
+    const std::size_t length = overhead() + kInnerHeaderSize + payload.size();
+    std::size_t padding = 0;
+    if (encrypted_)
+        padding = rule == Padding::random ? padding_for(length, max_size, rng)
+                                          : bucket_padding_for(length, max_size);
     const std::size_t start = out.size();
     seal(iv, header, payload, padding, out);
     if (encrypted_ && version_ == Version::v1 && out.size() >= start + kV1IvSize)
@@ -211,6 +214,13 @@ std::size_t padding_for(std::size_t length, std::size_t max_size, RandomSource& 
         return 0;
     const auto room = static_cast<std::uint32_t>(std::min(max_size - length, kMaxPadding));
     return rng.uniform(room);
+}
+
+std::size_t bucket_padding_for(std::size_t length, std::size_t max_size) {
+    if (length >= max_size)
+        return 0;
+    const std::size_t bucket = (length + kMaxPadding - 1) / kMaxPadding * kMaxPadding;
+    return std::min(bucket, max_size) - length;
 }
 
 }  // namespace vpnse::session::udp_accel

@@ -42,6 +42,9 @@ struct OpenedDatagram {
 
 // One direction's datagram cipher: a sender's seals with its own key, a receiver's opens with the
 // peer's. Not thread-safe; one per direction.
+// How seal_next pads: `random` is the official rule of 1.5.5 (keep-alives), `bucketed` the data rule below.
+enum class Padding { random, bucketed };
+
 class DatagramCipher {
   public:
     ~DatagramCipher();
@@ -63,10 +66,10 @@ class DatagramCipher {
     // (ignored in plaintext mode). The payload must be at most 65535 bytes.
     void seal(ByteSpan iv, const InnerHeader& header, ByteSpan payload, std::size_t padding, Bytes& out);
     // Appends one datagram with the sender's own IV choice (V2: a random 4-byte prefix and a 64-bit
-    // counter; V1: the official chain, the previous datagram's last 20 bytes) and the padding rule of
-    // 1.5.5 for a datagram of at most `max_size` bytes.
-    void seal_next(const InnerHeader& header, ByteSpan payload, std::size_t max_size, RandomSource& rng,
-                   Bytes& out);
+    // counter; V1: the official chain, the previous datagram's last 20 bytes) and padding by `rule` for a
+    // datagram of at most `max_size` bytes.
+    void seal_next(const InnerHeader& header, ByteSpan payload, std::size_t max_size, Padding rule,
+                   RandomSource& rng, Bytes& out);
 
     // Decrypts and checks one received datagram. nullopt: too short, failed authentication or the V1
     // verify block, or a header whose size does not fit. Never reads outside `datagram`.
@@ -86,5 +89,10 @@ class DatagramCipher {
 
 // 1.5.5: the padding for a datagram of `length` bytes (all overhead included) and a size limit.
 std::size_t padding_for(std::size_t length, std::size_t max_size, RandomSource& rng);
+// The data datagrams' padding: up to the next multiple of kMaxPadding (at most 31 bytes, within
+// max_size, none at or above it). It hides a frame's exact size as well as 1.5.5's random amount does,
+// and frames of one size class then make datagrams of one size, which the sender can hand to the kernel
+// as one segmented send (transport/datagram_io.hpp). Receivers accept any padding (1.5.5).
+std::size_t bucket_padding_for(std::size_t length, std::size_t max_size);
 
 }  // namespace vpnse::session::udp_accel

@@ -1,6 +1,6 @@
 #pragma once
-// Many datagrams per system call on one non-blocking UDP socket: recvmmsg/sendmmsg on Linux, one
-// receive_from/send_to per datagram elsewhere (the file is chosen in libvpnse/CMakeLists.txt). The UDP
+// Many datagrams per system call on one non-blocking UDP socket: recvmmsg/sendmmsg (and UDP GSO) on Linux,
+// one receive_from/send_to per datagram elsewhere (the file is chosen in libvpnse/CMakeLists.txt). The UDP
 // acceleration path moves one Ethernet frame per datagram, so at a gigabit the per-call cost is the
 // bottleneck, not the bytes.
 #include <array>
@@ -35,9 +35,18 @@ struct OutgoingDatagram {
 std::size_t receive_datagrams(asio::ip::udp::socket& socket, std::span<ReceivedDatagram> slots,
                               asio::error_code& ec);
 
+// Per socket: whether runs of equal-size datagrams still go out as one UDP GSO send (Linux's UDP_SEGMENT:
+// the stack is walked once per run, not per datagram). Off for good once the kernel refuses it.
+struct DatagramSendState {
+    bool segmentation = true;
+    bool probed = false;  // whether the kernel was asked if it segments
+    // Larger runs were refused (they exceed the path MTU): datagrams of this size and below only.
+    std::size_t max_segment = SIZE_MAX;
+};
+
 // Sends the datagrams in order and returns how many left; stops at the first error (in `ec`), e.g. a full
 // socket buffer, which the caller may treat as loss, as UDP may.
 std::size_t send_datagrams(asio::ip::udp::socket& socket, std::span<const OutgoingDatagram> datagrams,
-                           asio::error_code& ec);
+                           asio::error_code& ec, DatagramSendState& state);
 
 }  // namespace vpnse::transport

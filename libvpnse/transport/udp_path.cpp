@@ -191,7 +191,7 @@ void UdpPath::flush_outgoing() {
         std::span<const OutgoingDatagram> left(outgoing_views_);
         while (!left.empty()) {
             asio::error_code ec;
-            left = left.subspan(send_datagrams(socket_, left, ec));
+            left = left.subspan(send_datagrams(socket_, left, ec, send_state_));
             if (!ec || ec == asio::error::would_block || ec == asio::error::try_again ||
                 ec == asio::error::no_buffer_space)
                 break;  // all sent, or the socket buffer is full: the rest is lost, as UDP may lose it

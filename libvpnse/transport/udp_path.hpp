@@ -73,6 +73,7 @@ class UdpPath final : public std::enable_shared_from_this<UdpPath> {
     Bytes outgoing_;  // sealed data datagrams back to back, waiting for the posted flush
     std::vector<std::size_t> outgoing_ends_;  // where each one in outgoing_ ends
     std::vector<OutgoingDatagram> outgoing_views_;
+    DatagramSendState send_state_;
     bool flush_posted_ = false;
     bool was_ready_ = false;
     std::uint32_t fallbacks_ = 0;

@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     vpnse::SeededRandom rng(at);
     Bytes wire;
     const InnerHeader header{0x01020304, 7, 3, false};
-    sender.seal_next(header, input, 1426, rng, wire);
+    sender.seal_next(header, input, 1426, input.size() % 2 ? Padding::random : Padding::bucketed, rng, wire);
     auto opened = receiver.open(wire);
     if (!opened || opened->header.cookie != header.cookie || opened->header.my_tick != header.my_tick ||
         Bytes(opened->payload.begin(), opened->payload.end()) != Bytes(input.begin(), input.end()))

@@ -23,7 +23,7 @@ std::size_t receive_datagrams(asio::ip::udp::socket& socket, std::span<ReceivedD
 }
 
 std::size_t send_datagrams(asio::ip::udp::socket& socket, std::span<const OutgoingDatagram> datagrams,
-                           asio::error_code& ec) {
+                           asio::error_code& ec, DatagramSendState&) {
     std::size_t count = 0;
     for (const auto& datagram : datagrams) {
         socket.send_to(asio::buffer(datagram.bytes.data(), datagram.bytes.size()), datagram.to, 0, ec);

@@ -142,7 +142,7 @@ TEST_CASE("seal_next: fresh nonces, the padding rule, and keep-alive sizes as th
         Bytes previous_iv;
         for (int i = 0; i < 200; ++i) {
             Bytes out;
-            sender.seal_next({5, std::uint64_t(i + 1), 0, false}, {}, 1000, rng, out);
+            sender.seal_next({5, std::uint64_t(i + 1), 0, false}, {}, 1000, Padding::random, rng, out);
             // V2 keep-alive 51..82 bytes, V1 63..94 (1.5.2, 1.5.3).
             const std::size_t base = version == Version::v1 ? 63 : 51;
             CHECK(out.size() >= base);
@@ -154,8 +154,41 @@ TEST_CASE("seal_next: fresh nonces, the padding rule, and keep-alive sizes as th
         }
         // A full datagram gets no padding.
         Bytes out;
-        sender.seal_next({5, 1, 0, false}, Bytes(1426, 0), 1426, rng, out);
+        sender.seal_next({5, 1, 0, false}, Bytes(1426, 0), 1426, Padding::random, rng, out);
         CHECK(out.size() == sender.overhead() + kInnerHeaderSize + 1426);
+    }
+}
+
+TEST_CASE("bucketed padding: data datagrams end on a multiple of 32 below the limit, and open") {
+    CHECK(bucket_padding_for(51, 1426) == 13);
+    CHECK(bucket_padding_for(64, 1426) == 0);
+    CHECK(bucket_padding_for(65, 1426) == 31);
+    CHECK(bucket_padding_for(1420, 1426) == 6);  // the limit, not the bucket's end
+    CHECK(bucket_padding_for(1426, 1426) == 0);
+    CHECK(bucket_padding_for(1465, 1426) == 0);
+    SeededRandom rng(3);
+    for (auto version : {Version::v1, Version::v2}) {
+        const Bytes key(version == Version::v1 ? kV1KeySize : kV2KeySize, 0x44);
+        auto sender = make(version, key);
+        auto receiver = make(version, key);
+        std::size_t previous = 0;
+        for (std::size_t frame = 60; frame <= 1500; ++frame) {
+            Bytes out;
+            sender.seal_next({5, frame, 0, false}, Bytes(frame, 0x5a), 1426, Padding::bucketed, rng, out);
+            const std::size_t length = sender.overhead() + kInnerHeaderSize + frame;
+            CHECK(out.size() ==
+                  (length >= 1426 ? length : std::min<std::size_t>((length + 31) / 32 * 32, 1426)));
+            CHECK(out.size() >= previous);  // a larger frame never makes a smaller datagram
+            previous = out.size();
+            auto opened = receiver.open(out);
+            REQUIRE(opened);
+            CHECK(opened->payload.size() == frame);
+        }
+        // Equal frames make equal datagrams, which is what lets the sender segment a run of them.
+        Bytes first, second;
+        sender.seal_next({5, 1, 0, false}, Bytes(106, 1), 1426, Padding::bucketed, rng, first);
+        sender.seal_next({5, 2, 0, false}, Bytes(106, 2), 1426, Padding::bucketed, rng, second);
+        CHECK(first.size() == second.size());
     }
 }
 
@@ -164,7 +197,7 @@ TEST_CASE("plaintext mode: header and payload only") {
     const Bytes payload = hex("0102030405");
     Bytes out;
     SeededRandom rng(1);
-    cipher.seal_next(kVectorHeader, payload, 1000, rng, out);
+    cipher.seal_next(kVectorHeader, payload, 1000, Padding::bucketed, rng, out);
     CHECK(out.size() == kInnerHeaderSize + payload.size());
     auto opened = cipher.open(out);
     REQUIRE(opened);
