@@ -1,8 +1,9 @@
 // vpnsed.exe, the Windows composition root (daemon/main.cpp is Linux's): settings from
 // %ProgramData%\vpnse\vpnsed.toml -> log hub -> tunnel factory -> service -> the named-pipe front door.
-//   vpnsed.exe install [OPTIONS]        register the Windows service, started as `run OPTIONS` (as
-//   Administrator) vpnsed.exe uninstall                remove it vpnsed.exe run [OPTIONS]            what the
-//   Service Control Manager starts vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
+//   vpnsed.exe install [OPTIONS]        register the service (as Administrator); it starts as `run OPTIONS`
+//   vpnsed.exe uninstall                remove it
+//   vpnsed.exe run [OPTIONS]            what the Service Control Manager starts
+//   vpnsed.exe --foreground [OPTIONS]   in a console; Ctrl+C stops it
 // OPTIONS are vpnsed's (--config, --profile-dir, --state-dir, --socket PIPE_NAME, --log-level) and
 // --no-adapter: session-only tunnels (the SoftEther session without a Wintun adapter, IP packets
 // dropped), for machines without Wintun such as wine (tests/windows/test.sh).
@@ -140,9 +141,10 @@ class DaemonRun {
 
 // %ProgramData%\vpnse\vpnsed.log, appended to; null if it cannot be opened.
 std::shared_ptr<std::FILE> open_service_log() {
+    const auto dir = program_data_dir();
     std::error_code ec;
-    std::filesystem::create_directories(program_data_dir(), ec);
-    std::FILE* file = ::_wfopen((program_data_dir() / "vpnsed.log").wstring().c_str(), L"ab");
+    std::filesystem::create_directories(dir, ec);
+    std::FILE* file = ::_wfopen((dir / "vpnsed.log").wstring().c_str(), L"ab");
     if (file == nullptr)
         return nullptr;
     return std::shared_ptr<std::FILE>(file, [](std::FILE* f) { std::fclose(f); });
