@@ -31,7 +31,7 @@ struct OutgoingDatagram {
 
 // Fills slots.front() onwards with the datagrams already waiting (at most slots.size()) and returns how
 // many. 0 with `ec` clear never happens: no datagram waiting sets would_block/try_again; any other `ec`
-// is the socket's error.
+// is the socket's error. Fewer than slots.size() means nothing more was waiting when the call returned.
 std::size_t receive_datagrams(asio::ip::udp::socket& socket, std::span<ReceivedDatagram> slots,
                               asio::error_code& ec);
 

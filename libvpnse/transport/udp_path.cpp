@@ -133,6 +133,10 @@ void UdpPath::on_readable() {
         for (std::size_t i = 0; i < count && !closed_; ++i)
             handle_datagram(ByteSpan(received_[i].bytes.data(), received_[i].size), received_[i].from);
         handled += count;
+        // A short batch emptied the queue; whatever arrives from now on wakes the wait registered below
+        // (this thread polls only after it), so one more call just to hear EAGAIN would be wasted.
+        if (count < received_.size())
+            break;
     }
     if (!closed_)
         receive_next();
