@@ -91,11 +91,7 @@ Status Mapper::map_option(const CfgFolder& option) {
         out_.notes.push_back("session.half_connection left off: it needs 2 or more connections");
     }
     p.compression = flag(option, "UseCompress", false);
-    // The account files vpncmd writes say NoUdpAcceleration; vpnse's TCP path is the faster default.
-    if (!flag(option, "NoUdpAcceleration", false))
-        out_.notes.push_back(
-            "session.udp_acceleration left off (vpnse's default: its TCP path is faster on a good link); set "
-            "it to true to carry data over UDP as the account did");
+    p.udp_acceleration = !flag(option, "NoUdpAcceleration", false);
     p.use_encrypt = flag(option, "UseEncrypt", true);
     if (!p.use_encrypt) {
         p.allow_unencrypted = true;

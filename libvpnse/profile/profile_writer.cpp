@@ -78,8 +78,8 @@ toml::table session_of(const Profile& p) {
         t.insert("allow_unencrypted", true);
     if (p.compression)
         t.insert("compression", true);
-    if (p.udp_acceleration)
-        t.insert("udp_acceleration", true);
+    if (!p.udp_acceleration)
+        t.insert("udp_acceleration", false);
     return t;
 }
 

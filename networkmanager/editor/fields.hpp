@@ -13,6 +13,7 @@ struct Field {
     std::vector<std::string_view> choices = {};  // choice: the values, the first is the default
     int min = 0, max = 0;                        // number
     std::string_view placeholder = {};
+    bool on_when_unset = false;  // flag: what the profile does when the connection has no value
 };
 
 inline const std::vector<Field>& editor_fields() {
@@ -34,7 +35,7 @@ inline const std::vector<Field>& editor_fields() {
         {"max-connections", "TCP connections", Field::number, {}, 1, 32},
         {"half-connection", "Half-duplex connections", Field::flag},
         {"compression", "Compression", Field::flag},
-        {"udp-acceleration", "UDP acceleration", Field::flag},
+        {"udp-acceleration", "UDP acceleration", Field::flag, {}, 0, 0, {}, true},
         {"routes", "Routes", Field::choice, {"split", "full"}},
         {"mtu", "MTU", Field::number, {}, 576, 1500},
     };

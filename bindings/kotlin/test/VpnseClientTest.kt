@@ -78,9 +78,10 @@ fun tunnelTraffic(profile: String, gateway: String, iperfHost: String, iperfPort
         val stats = client.stats()
         println("kotlin: $stats, protect called for ${recorder.protectedSockets}")
         check(stats.bytesOut > 1_000_000 || stats.bytesIn > 1_000_000) { "iperf3 moved too little: $stats" }
-        // The profile asks for two connections; each one the session opened went through protect().
-        check(stats.connections == 2 && stats.reconnects == 0 && recorder.protectedSockets.size == 2) {
-            "protect called ${recorder.protectedSockets.size} times for ${stats.connections} connections"
+        // The profile asks for two connections; each one the session opened went through protect(), and so
+        // did the UDP acceleration socket (session.udp_acceleration is on by default).
+        check(stats.connections == 2 && stats.reconnects == 0 && recorder.protectedSockets.size == 3) {
+            "protect called ${recorder.protectedSockets.size} times for ${stats.connections} connections and UDP"
         }
         check(recorder.protectedSockets.toSet().size == recorder.protectedSockets.size) { "a socket protected twice" }
         check(recorder.statsReports.get() > 0) { "no statistics reports" }

@@ -121,9 +121,10 @@ struct Profile {
     bool use_encrypt = true;  // false only with allow_unencrypted
     bool allow_unencrypted = false;
     bool compression = false;
-    // Offer SoftEther's UDP fast path (softether-protocol-advanced.md 1). Off by default for now, unlike
-    // the official client: vpnse's TCP path is faster on a lossless link (docs/performance.md).
-    bool udp_acceleration = false;
+    // Offer SoftEther's UDP fast path (softether-protocol-advanced.md 1), on like the official client's:
+    // over UDP the tunnel's own TCP flows do not stack on the session's TCP (no meltdown on lossy links),
+    // and data falls back to TCP by itself whenever UDP does not work.
+    bool udp_acceleration = true;
 
     // [network]
     RouteMode route_mode = RouteMode::split;

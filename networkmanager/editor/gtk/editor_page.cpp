@@ -122,7 +122,8 @@ GtkWidget* Page::make(const Field& field, const NmVpnSettings& current) {
         }
         case Field::flag:
             widget = gtk::new_check("");
-            gtk::set_check_active(widget, value == "yes" || value == "true");
+            gtk::set_check_active(widget,
+                                  value.empty() ? field.on_when_unset : value == "yes" || value == "true");
             g_signal_connect(widget, gtk::toggled_signal(), G_CALLBACK(notify_changed), this);
             break;
         case Field::choice:

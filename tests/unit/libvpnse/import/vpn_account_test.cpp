@@ -61,6 +61,19 @@ TEST_CASE("vpn import: a hashed password, 4 half-duplex connections, compression
     CHECK_FALSE(noted(a, "insecure"));
 }
 
+TEST_CASE("vpn import: UDP acceleration follows the account's NoUdpAcceleration") {
+    CHECK(imported("password.vpn").profile.udp_acceleration);
+    auto text = vector_file("password.vpn");
+    const std::string on = "bool NoUdpAcceleration false";
+    const auto at = text.find(on);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, on.size(), "bool NoUdpAcceleration true");
+    auto account = import_vpn_account(text, "password.vpn", "");
+    REQUIRE(account);
+    CHECK_FALSE(account->profile.udp_acceleration);
+    CHECK(profile_to_toml(account->profile).find("udp_acceleration = false") != std::string::npos);
+}
+
 TEST_CASE("vpn import: a RADIUS password comes back in clear; retries off; the port") {
     auto a = imported("radius.vpn");
     CHECK(a.profile.auth_method == AuthMethod::plain_password);

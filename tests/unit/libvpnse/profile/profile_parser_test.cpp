@@ -50,7 +50,7 @@ TEST_CASE("a minimal profile gets the documented defaults") {
     CHECK(p.host == "vpn.example.com");
     CHECK(p.port == 443);
     CHECK(p.hub == "ACME");
-    CHECK_FALSE(p.udp_acceleration);  // off by default, unlike the official client (docs/performance.md)
+    CHECK(p.udp_acceleration);  // on by default, like the official client
     CHECK(p.auth_method == AuthMethod::password);
     CHECK(p.username == "bob");
     CHECK(p.password == "secret");

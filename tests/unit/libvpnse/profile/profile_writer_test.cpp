@@ -41,7 +41,7 @@ TEST_CASE("profile writer: what it writes reads back as the same profile") {
     p.max_connections = 8;
     p.half_connection = true;
     p.compression = true;
-    p.udp_acceleration = true;
+    p.udp_acceleration = false;
     p.route_mode = RouteMode::full;
     p.include_routes = {"10.0.0.0/8"};
     p.exclude_routes = {"10.9.0.0/16"};
