@@ -58,8 +58,16 @@ check_traffic() {
         ip netns exec "$ns" ping -c 2 -W 2 -I "vse-m$i" "$VPN_GATEWAY" >/dev/null ||
             fail "no ping to the gateway through vse-m$i"
     done
-    ip netns exec "$ns" ip route get "${PUSHED_ROUTE%/*}" | grep >/dev/null "dev vse-m1 " ||
-        fail "the pushed route should go through the first tunnel"
+    # Tunnels configured at once take metric slots in the order they finish configuring, not in the
+    # order they were asked for: the route with the lowest metric, whichever tunnel holds it, must win.
+    local preferred distinct
+    preferred=$(awk '{m = 0; for (f = 1; f < NF; f++) { if ($f == "metric") m = $(f + 1); if ($f == "dev") d = $(f + 1) }
+                      if (best == "" || m < best) { best = m; dev = d } } END { print dev }' <<<"$routes")
+    distinct=$(awk '{m = 0; for (f = 1; f < NF; f++) if ($f == "metric") m = $(f + 1); print m}' <<<"$routes" |
+        sort -u | wc -l)
+    [ "$distinct" -eq "$n" ] || fail "the $n tunnels' pushed routes should have $n distinct metrics: $routes"
+    ip netns exec "$ns" ip route get "${PUSHED_ROUTE%/*}" | grep >/dev/null "dev $preferred " ||
+        fail "the pushed route should go through $preferred, the tunnel with the lowest metric: $routes"
     kill -0 "$DAEMON_PID" 2>/dev/null || fail "vpnsed died"
 }
 
