@@ -135,7 +135,7 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
         pack.set_bool("use_udp_acceleration", true);
         pack.set_int("udp_acceleration_version", 1);  // what the official client sends; the server ignores it
         pack.set_int("udp_acceleration_max_version", offer.max_version);
-        pack.set_ip4("udp_acceleration_client_ip", offer.client_ip);
+        pack.set_ip("udp_acceleration_client_ip", offer.client_ip);
         pack.set_int("udp_acceleration_client_port", offer.client_port);
         pack.set_data("udp_acceleration_client_key", offer.key_v1);
         pack.set_data("udp_acceleration_client_key_v2", offer.key_v2);
@@ -148,14 +148,12 @@ Result<Pack> build_login_pack(const LoginRequest& request, const Hello& hello) {
 std::optional<UdpAccelAnswer> parse_udp_accel_answer(const Pack& pack) {
     if (pack.get_int("use_udp_acceleration").value_or(0) != 1)
         return std::nullopt;
-    // An IPv6 server address (ipv6_bool = 1) cannot come back on the IPv4 connections we offer on.
-    const auto ip = pack.get_int("udp_acceleration_server_ip");
-    if (!ip || pack.get_int("udp_acceleration_server_ip@ipv6_bool").value_or(0) != 0)
+    const auto ip = pack.get_ip("udp_acceleration_server_ip");
+    if (!ip)
         return std::nullopt;
     UdpAccelAnswer answer;
     answer.version = std::max<std::uint32_t>(pack.get_int("udp_acceleration_version").value_or(1), 1);
-    answer.server_ip = {static_cast<std::uint8_t>(*ip), static_cast<std::uint8_t>(*ip >> 8),
-                        static_cast<std::uint8_t>(*ip >> 16), static_cast<std::uint8_t>(*ip >> 24)};
+    answer.server_ip = *ip;
     const auto port = pack.get_int("udp_acceleration_server_port").value_or(0);
     answer.server_cookie = pack.get_int("udp_acceleration_server_cookie").value_or(0);
     answer.client_cookie = pack.get_int("udp_acceleration_client_cookie").value_or(0);

@@ -10,6 +10,7 @@
 
 #include "proto/pack.hpp"
 #include "proto/sha0.hpp"
+#include "vpnse/ip.hpp"
 #include "vpnse/result.hpp"
 
 namespace vpnse::proto {
@@ -33,20 +34,21 @@ struct ClientIdentity {
     std::string os_version;
 };
 
-// The UDP acceleration offer in the login (softether-protocol-advanced.md 1.2). IPv4 only: on an IPv6
-// connection the client does not offer it (a 5.01 server mishandles a mismatched family, 1.3).
+// The UDP acceleration offer in the login (softether-protocol-advanced.md 1.2).
 struct UdpAccelOffer {
-    std::array<std::uint8_t, 4> client_ip{};  // 0.0.0.0: "use the TCP peer address"
-    std::uint16_t client_port = 0;            // the UDP socket, already bound
-    std::array<std::uint8_t, 20> key_v1{};    // secret: never log
-    std::array<std::uint8_t, 128> key_v2{};   // secret: never log
+    // 0.0.0.0 or ::: "use the TCP peer address". Same family as the TCP connection: a 5.01 server given
+    // the other one accepts the offer but never polls its socket (1.3).
+    IpAddress client_ip;
+    std::uint16_t client_port = 0;           // the UDP socket, already bound
+    std::array<std::uint8_t, 20> key_v1{};   // secret: never log
+    std::array<std::uint8_t, 128> key_v2{};  // secret: never log
     std::uint32_t max_version = 2;
 };
 
 // The welcome's answer (1.3), present only when the server accepted the offer.
 struct UdpAccelAnswer {
     std::uint32_t version = 1;
-    std::array<std::uint8_t, 4> server_ip{};  // 0.0.0.0: "use the TCP peer"
+    IpAddress server_ip;  // 0.0.0.0 or ::: "use the TCP peer"
     std::uint16_t server_port = 0;
     std::array<std::uint8_t, 20> key_v1{};   // secret; all zero when missing or the wrong size (1.2)
     std::array<std::uint8_t, 128> key_v2{};  // secret; likewise

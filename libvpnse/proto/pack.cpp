@@ -75,15 +75,33 @@ void Pack::set_str_array(std::string_view name, std::span<const std::string> val
         element.blobs.emplace_back(v.begin(), v.end());
 }
 
-void Pack::set_ip4(std::string_view name, std::array<std::uint8_t, 4> ip) {
+void Pack::set_ip(std::string_view name, const IpAddress& ip) {
     const std::string base(name);
-    set_bool(base + "@ipv6_bool", false);
-    const std::array<std::uint8_t, 16> zeros{};
-    set_data(base + "@ipv6_array", zeros);
+    const auto& b = ip.bytes();
+    set_bool(base + "@ipv6_bool", !ip.is_v4());
+    set_data(base + "@ipv6_array", ip.is_v4() ? std::array<std::uint8_t, 16>{} : b);
     set_int(base + "@ipv6_scope_id", 0);
     // The IPv4 address as a little-endian int: octets reversed on the wire.
-    set_int(base, (std::uint32_t{ip[3]} << 24) | (std::uint32_t{ip[2]} << 16) | (std::uint32_t{ip[1]} << 8) |
-                      ip[0]);
+    set_int(base, ip.is_v4() ? (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) |
+                                   (std::uint32_t{b[1]} << 8) | b[0]
+                             : 0);
+}
+
+std::optional<IpAddress> Pack::get_ip(std::string_view name) const {
+    const std::string base(name);
+    if (get_int(base + "@ipv6_bool").value_or(0) != 0) {
+        const auto v6 = get_data(base + "@ipv6_array");
+        if (!v6 || v6->size() != 16)
+            return std::nullopt;
+        return IpAddress::from_bytes(IpFamily::v6, v6->data());
+    }
+    const auto v4 = get_int(base);
+    if (!v4)
+        return std::nullopt;
+    const std::array<std::uint8_t, 4> octets{
+        static_cast<std::uint8_t>(*v4), static_cast<std::uint8_t>(*v4 >> 8),
+        static_cast<std::uint8_t>(*v4 >> 16), static_cast<std::uint8_t>(*v4 >> 24)};
+    return IpAddress::from_bytes(IpFamily::v4, octets.data());
 }
 
 std::optional<std::uint32_t> Pack::get_int(std::string_view name, std::size_t index) const {

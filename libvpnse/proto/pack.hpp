@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "vpnse/ip.hpp"
 #include "vpnse/result.hpp"
 
 namespace vpnse::proto {
@@ -35,9 +36,9 @@ class Pack {
     void set_unistr(std::string_view name, std::string_view utf8);
     void set_int_array(std::string_view name, std::span<const std::uint32_t> values);
     void set_str_array(std::string_view name, std::span<const std::string> values);
-    // The four-element form of PackAddIp (5.6): name@ipv6_bool, name@ipv6_array, name@ipv6_scope_id and
-    // name with the IPv4 address octet-reversed.
-    void set_ip4(std::string_view name, std::array<std::uint8_t, 4> ip);
+    // The four-element form of PackAddIp (5.6): name@ipv6_bool, name@ipv6_array (the IPv6 address, zeros
+    // for IPv4), name@ipv6_scope_id and name (the IPv4 address octet-reversed, 0 for IPv6).
+    void set_ip(std::string_view name, const IpAddress& ip);
     void remove(std::string_view name);
 
     // Typed getters are strict (an unistr is not a str, 5.3): nullopt when absent or of another type.
@@ -48,6 +49,9 @@ class Pack {
     std::optional<std::string_view> get_str(std::string_view name, std::size_t index = 0) const;
     std::optional<std::string_view> get_unistr(std::string_view name, std::size_t index = 0) const;
     std::size_t value_count(std::string_view name) const;
+    // Reads set_ip's form back: IPv6 from name@ipv6_array when name@ipv6_bool is 1, else IPv4 from name.
+    // nullopt when that element is missing or malformed (an array that is not 16 bytes).
+    std::optional<IpAddress> get_ip(std::string_view name) const;
     bool contains(std::string_view name) const { return find(name) != nullptr; }
     std::size_t size() const { return elements_.size(); }
     std::vector<std::string> names() const;

@@ -91,12 +91,12 @@ void SessionRunner::on_resolved(const asio::error_code& ec,
 }
 
 void SessionRunner::open_udp() {
-    // Like the official client: only a direct connection tries UDP (1.4); IPv6 is left out until its
-    // PACK address form is handled (protocol-decisions.md).
-    if (!settings_.udp_acceleration || settings_.proxy || !endpoint_.address().is_v4())
+    // Like the official client: only a direct connection tries UDP (1.4), in the TCP connection's family.
+    if (!settings_.udp_acceleration || settings_.proxy)
         return;
     udp_ = std::make_shared<UdpPath>(io_, rng_, logger_.child("udp"));
-    if (auto status = udp_->open(asio::ip::udp::v4(), settings_.protect_socket); !status) {
+    const auto family = endpoint_.address().is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6();
+    if (auto status = udp_->open(family, settings_.protect_socket); !status) {
         logger_.warn("no UDP acceleration", {{"reason", status.error().to_string()}});
         udp_.reset();
     }
@@ -327,8 +327,16 @@ void SessionRunner::follow_redirect(const std::shared_ptr<Link>& link, const pro
     settings_.host = member.to_string();  // through a proxy, the proxy is asked for the member
     settings_.port = port;
     if (!settings_.proxy) {
+        const bool family_changed = endpoint_.address().is_v4() != asio::ip::address(member).is_v4();
         endpoint_ = asio::ip::tcp::endpoint(member, port);
         info_.server = endpoint_;
+        if (family_changed && udp_) {  // an IPv6 controller sent us to an IPv4 member: a socket of its family
+            udp_->close();
+            udp_.reset();
+            open_udp();
+            if (finished_)
+                return;
+        }
     }
     open_link(false);
 }

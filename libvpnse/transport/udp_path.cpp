@@ -16,6 +16,21 @@ bool is_transient(const asio::error_code& ec) {
            ec == asio::error::try_again || ec == asio::error::no_buffer_space ||
            ec == asio::error::message_size;
 }
+
+// Where the server said its UDP socket is (1.3, 1.4): its reported address, or the TCP peer when it
+// reported none (0.0.0.0 or ::) or one of the other family, which this socket cannot reach.
+asio::ip::address reported_address(const IpAddress& reported, const asio::ip::address& tcp_peer) {
+    const std::array<std::uint8_t, 16> zero{};
+    if (reported.bytes() == zero || reported.is_v4() != tcp_peer.is_v4())
+        return tcp_peer;
+    if (reported.is_v4())
+        return asio::ip::address_v4(std::array<std::uint8_t, 4>{reported.bytes()[0], reported.bytes()[1],
+                                                                reported.bytes()[2], reported.bytes()[3]});
+    asio::ip::address_v6 v6(reported.bytes());
+    if (v6.is_link_local())
+        v6.scope_id(tcp_peer.to_v6().scope_id());  // the PACK has no zone: the TCP connection's one
+    return v6;
+}
 }  // namespace
 
 UdpPath::UdpPath(asio::io_context& io, RandomSource& rng, Logger logger)
@@ -49,6 +64,9 @@ Status UdpPath::open(const asio::ip::udp& protocol, const ProtectSocket& protect
         socket_.close(ec);
         return Error(ErrorCode::io_error, "UDP acceleration socket has no port");
     }
+    const std::array<std::uint8_t, 16> any{};
+    offer_.client_ip =
+        IpAddress::from_bytes(protocol == asio::ip::udp::v6() ? IpFamily::v6 : IpFamily::v4, any.data());
     rng_.fill(offer_.key_v1);
     rng_.fill(offer_.key_v2);
     offered_ = true;
@@ -74,11 +92,7 @@ Status UdpPath::start(const proto::UdpAccelAnswer& answer, const asio::ip::addre
         return std::move(accel).error();
     accel_.emplace(std::move(accel).value());
     on_frame_ = std::move(on_frame);
-    // The reported address, or the TCP peer when it reported 0.0.0.0 (1.3, 1.4).
-    const bool zero = answer.server_ip == std::array<std::uint8_t, 4>{};
-    const asio::ip::address reported =
-        zero ? tcp_peer : asio::ip::address(asio::ip::address_v4(answer.server_ip));
-    destination_ = {reported, answer.server_port};
+    destination_ = {reported_address(answer.server_ip, tcp_peer), answer.server_port};
     alternate_ = {tcp_peer, answer.server_port};
     logger_.info("UDP acceleration negotiated",
                  {{"version", std::to_string(answer.version)},

@@ -24,6 +24,10 @@ tracked_fixture_up "$a" auto > "$work/a.env"
 . "$work/a.env"
 ns=$CLIENT_NS
 daemon_profile "$work" udp "$work/a.env" $'[session]\nudp_acceleration = true\n\n[network]\ndns = false\nipv6 = false'
+# The same server by an IPv6 address on the fixture's veth (added by the last step), default settings.
+server6="fd77:250:$INDEX::1"
+sed "s/^SERVER_IP=.*/SERVER_IP=$server6/" "$work/a.env" > "$work/a6.env"
+daemon_profile "$work" udp6 "$work/a6.env" $'[network]\ndns = false\nipv6 = false'
 e2e_daemon_start "$work" "$ns"
 
 field() { ctl --json status udp | python3 -c "import json,sys; print(json.load(sys.stdin)['tunnels'][0]['$1'])"; }
@@ -162,5 +166,25 @@ ip netns exec "$ns" nft delete table inet vse_udp_test
 [ "$(field state)" = established ] || fail "the session did not survive the loss"
 
 ctl disconnect udp >/dev/null || fail "disconnect"
+
+step "over IPv6 (the server's IPv6 address, acceleration on by default): UDP carries a 16 MiB download"
+ip netns exec "$SERVER_NS" ip -6 addr add "$server6/64" dev "$SERVER_IF" nodad
+ip netns exec "$ns" ip -6 addr add "fd77:250:$INDEX::2/64" dev "$CLIENT_IF" nodad
+field() { ctl --json status udp6 | python3 -c "import json,sys; print(json.load(sys.stdin)['tunnels'][0]['$1'])"; }
+ctl connect udp6 >/dev/null || fail "connect over IPv6"
+wait_for state established 30
+[ "$(field udp_supported)" = True ] || fail "the server did not accept UDP acceleration over IPv6"
+wait_for data_path udp 25
+grep -E >/dev/null "udp6.session.udp: data over UDP server=$server6:4[0-9]{4}" "$work/vpnsed.log" ||
+    fail "the UDP path is not the server's IPv6 address"
+dd if=/dev/urandom of="$work/v6.bin" bs=1M count=16 status=none
+frames_before=$(field udp_frames_in)
+serve 9205 "$work/v6.bin"
+fetch 9205 "$work/v6.received" || fail "16 MiB download over IPv6"
+wait "${sink_pids[-1]}" || fail "sender of the 16 MiB"
+same "$work/v6.bin" "$work/v6.received" || fail "16 MiB download over IPv6 differs"
+frames=$(( $(field udp_frames_in) - frames_before ))
+[ "$frames" -gt 10000 ] || fail "only $frames frames came over UDP during the IPv6 download"
+ctl disconnect udp6 >/dev/null || fail "disconnect udp6"
 e2e_daemon_stop_clean
 echo "PASS udp_accel"

@@ -14,7 +14,7 @@ Pack udp_welcome() {
     p.set_data("session_key", std::array<std::uint8_t, 20>{1, 2, 3});
     p.set_int("use_udp_acceleration", 1);
     p.set_int("udp_acceleration_version", 2);
-    p.set_ip4("udp_acceleration_server_ip", {10, 77, 0, 1});
+    p.set_ip("udp_acceleration_server_ip", IpAddress::v4(10, 77, 0, 1));
     p.set_int("udp_acceleration_server_port", 40000);
     p.set_data("udp_acceleration_server_key", Bytes(20, 0x11));
     p.set_data("udp_acceleration_server_key_v2", Bytes(128, 0x22));
@@ -63,7 +63,7 @@ TEST_CASE("the welcome's UDP answer: octet-reversed IP, keys, cookies the right 
     REQUIRE(welcome.udp_accel);
     const auto& answer = *welcome.udp_accel;
     CHECK(answer.version == 2);
-    CHECK(answer.server_ip == std::array<std::uint8_t, 4>{10, 77, 0, 1});
+    CHECK(answer.server_ip == IpAddress::v4(10, 77, 0, 1));
     CHECK(answer.server_port == 40000);
     CHECK(answer.server_cookie == 0xabcdef01);
     CHECK(answer.client_cookie == 0x12345678);
@@ -71,6 +71,34 @@ TEST_CASE("the welcome's UDP answer: octet-reversed IP, keys, cookies the right 
     CHECK(answer.key_v1[0] == 0x11);
     CHECK(answer.fast_detect);
     CHECK(answer.use_encryption);
+}
+
+TEST_CASE("on an IPv6 connection the offer and the answer carry IPv6 addresses (1.2.1, 1.4)") {
+    LoginRequest request;
+    request.hub = "TEST";
+    request.username = "alice";
+    request.password_hash = hash_password("alice", "secret");
+    UdpAccelOffer offer;
+    offer.client_ip = *IpAddress::parse("::");
+    offer.client_port = 40123;
+    request.udp_accel = offer;
+    auto pack = build_login_pack(request, Hello{});
+    REQUIRE(pack.ok());
+    CHECK(pack->get_int("udp_acceleration_client_ip@ipv6_bool") == 1u);  // same family as the connection
+    CHECK(pack->get_int("udp_acceleration_client_ip") == 0u);
+    REQUIRE(pack->get_data("udp_acceleration_client_ip@ipv6_array"));
+    CHECK(pack->get_data("udp_acceleration_client_ip@ipv6_array")->size() == 16);
+
+    Pack welcome = udp_welcome();
+    welcome.set_ip("udp_acceleration_server_ip", *IpAddress::parse("fd77:250:1::1"));
+    auto answer = parse_udp_accel_answer(welcome);
+    REQUIRE(answer);
+    CHECK(answer->server_ip == *IpAddress::parse("fd77:250:1::1"));
+    CHECK(answer->server_port == 40000);
+
+    // ipv6_bool = 1 with an array of the wrong size: no address, so no UDP.
+    welcome.set_data("udp_acceleration_server_ip@ipv6_array", Bytes(4, 1));
+    CHECK_FALSE(parse_udp_accel_answer(welcome));
 }
 
 TEST_CASE("an unusable UDP answer means TCP only") {

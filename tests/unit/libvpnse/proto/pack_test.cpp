@@ -230,12 +230,43 @@ TEST_CASE("PACK names longer than 63 characters are truncated on read") {
     CHECK(back->get_int(std::string(63, 'n')) == 7u);
 }
 
-TEST_CASE("PACK set_ip4 writes the four-element form with the octets reversed") {
+TEST_CASE("PACK set_ip writes the four-element form with the IPv4 octets reversed") {
     Pack p;
-    p.set_ip4("ip", {10, 77, 0, 1});
+    p.set_ip("ip", IpAddress::v4(10, 77, 0, 1));
     CHECK(p.size() == 4);
     CHECK(p.get_int("ip") == 0x01004D0Au);  // 5.6: 10.77.0.1 travels as bytes 01 00 4d 0a
     CHECK(p.get_bool("ip@ipv6_bool", true) == false);
     REQUIRE(p.get_data("ip@ipv6_array"));
     CHECK(p.get_data("ip@ipv6_array")->size() == 16);
+    CHECK(p.get_ip("ip") == IpAddress::v4(10, 77, 0, 1));
+}
+
+TEST_CASE("PACK set_ip and get_ip: IPv6 in the array, the int 0") {
+    const auto v6 = *IpAddress::parse("fd77:250:1::1");
+    Pack p;
+    p.set_ip("ip", v6);
+    CHECK(p.get_int("ip") == 0u);
+    CHECK(p.get_bool("ip@ipv6_bool"));
+    REQUIRE(p.get_data("ip@ipv6_array"));
+    CHECK(Bytes(p.get_data("ip@ipv6_array")->begin(), p.get_data("ip@ipv6_array")->end()) ==
+          Bytes(v6.bytes().begin(), v6.bytes().end()));
+    CHECK(p.get_ip("ip") == v6);
+    auto back = Pack::decode(p.encode());
+    REQUIRE(back.ok());
+    CHECK(back->get_ip("ip") == v6);
+}
+
+TEST_CASE("PACK get_ip: a server's IPv4 form without the extra elements, and malformed forms") {
+    Pack bare;
+    bare.set_int("ip", 0x01004D0Au);  // PackAddIp32 and older servers: the int alone
+    CHECK(bare.get_ip("ip") == IpAddress::v4(10, 77, 0, 1));
+    CHECK_FALSE(Pack{}.get_ip("ip"));
+    Pack short_array;
+    short_array.set_bool("ip@ipv6_bool", true);
+    short_array.set_data("ip@ipv6_array", Bytes(15, 0));
+    short_array.set_int("ip", 0);
+    CHECK_FALSE(short_array.get_ip("ip"));
+    Pack no_array;
+    no_array.set_bool("ip@ipv6_bool", true);
+    CHECK_FALSE(no_array.get_ip("ip"));
 }

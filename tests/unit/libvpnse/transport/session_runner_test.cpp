@@ -309,7 +309,7 @@ namespace {
 proto::Pack redirect_pack() {
     proto::Pack p;
     p.set_int("Redirect", 1);
-    p.set_ip4("Ip", {10, 250, 9, 1});
+    p.set_ip("Ip", IpAddress::v4(10, 250, 9, 1));
     const std::uint32_t ports[] = {992, 443};
     p.set_int_array("Port", ports);
     p.set_data("Ticket", std::array<std::uint8_t, 20>{0x7e, 0x7e});

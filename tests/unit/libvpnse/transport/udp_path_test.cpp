@@ -2,6 +2,7 @@
 #include <asio/ip/udp.hpp>
 #include <catch2/catch.hpp>
 
+#include "support/skip.hpp"
 #include "transport/udp_path.hpp"
 
 using namespace vpnse;
@@ -16,10 +17,11 @@ struct LoopbackServer {
     proto::UdpAccelAnswer answer;
     std::optional<session::UdpAccel> accel;
 
-    LoopbackServer(asio::io_context& io, const proto::UdpAccelOffer& offer, RandomSource& rng)
-        : socket(io, asio::ip::udp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0)) {
+    LoopbackServer(asio::io_context& io, const proto::UdpAccelOffer& offer, RandomSource& rng,
+                   const std::string& address = "127.0.0.1")
+        : socket(io, asio::ip::udp::endpoint(asio::ip::make_address(address), 0)) {
         answer.version = 2;
-        answer.server_ip = {127, 0, 0, 1};
+        answer.server_ip = *IpAddress::parse(address);
         answer.server_port = socket.local_endpoint().port();
         answer.key_v2.fill(0x5e);
         answer.server_cookie = 0x1111;
@@ -95,5 +97,45 @@ TEST_CASE("keep-alives reach the server at once; its frames come up; data waits 
     // Liveness is proven (the server echoed our tick) but not yet for 10 s: frames go over TCP.
     CHECK_FALSE(path->send_frame(frame));
     CHECK_FALSE(path->status().active);
+    path->close();
+}
+
+TEST_CASE("over IPv6 the offer says :: and keep-alives go to the server's IPv6 address (1.4)") {
+    asio::io_context io;
+    SeededRandom rng(4);
+    auto path = std::make_shared<UdpPath>(io, rng, Logger());
+    REQUIRE(path->open(asio::ip::udp::v6(), {}).ok());
+    CHECK(path->offer().client_ip == *IpAddress::parse("::"));
+    std::optional<LoopbackServer> server;
+    try {
+        server.emplace(io, path->offer(), rng, "::1");
+    } catch (const std::exception& e) {
+        VPNSE_SKIP_OR_FAIL(std::string("no IPv6 loopback here: ") + e.what());
+    }
+    REQUIRE(path->start(server->answer, asio::ip::make_address_v6("::1"), [](ByteSpan) {}).ok());
+    std::array<std::uint8_t, 2048> buffer{};
+    asio::ip::udp::endpoint from;
+    const auto size = server->socket.receive_from(asio::buffer(buffer), from);
+    CHECK(server->accel->receive(ByteSpan(buffer.data(), size), Clock::now()).verdict ==
+          session::UdpAccel::Verdict::keepalive);
+    CHECK(from.address() == asio::ip::make_address_v6("::1"));
+    CHECK(from.port() == path->offer().client_port);
+    path->close();
+}
+
+TEST_CASE("a reported address of the other family is not reachable: the TCP peer is used instead") {
+    asio::io_context io;
+    SeededRandom rng(5);
+    auto path = std::make_shared<UdpPath>(io, rng, Logger());
+    REQUIRE(path->open(asio::ip::udp::v4(), {}).ok());
+    LoopbackServer server(io, path->offer(), rng);
+    auto answer = server.answer;
+    answer.server_ip = *IpAddress::parse("fd77::1");
+    REQUIRE(path->start(answer, asio::ip::make_address_v4("127.0.0.1"), [](ByteSpan) {}).ok());
+    std::array<std::uint8_t, 2048> buffer{};
+    asio::ip::udp::endpoint from;
+    const auto size = server.socket.receive_from(asio::buffer(buffer), from);
+    CHECK(server.accel->receive(ByteSpan(buffer.data(), size), Clock::now()).verdict ==
+          session::UdpAccel::Verdict::keepalive);
     path->close();
 }
