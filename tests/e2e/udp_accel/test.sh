@@ -80,6 +80,19 @@ with open(sys.argv[3], "wb") as f:
 PY
 }
 same() { [ "$(sha256sum < "$1")" = "$(sha256sum < "$2")" ]; }
+# download_over_udp MIB PORT MIN_FRAMES: MIB MiB of random bytes from the bridged host arrive intact,
+# at least MIN_FRAMES of their frames counted on the UDP path.
+download_over_udp() {
+    local what="$1 MiB download" frames_before frames
+    dd if=/dev/urandom of="$work/dl$2.bin" bs=1M count="$1" status=none
+    frames_before=$(field udp_frames_in)
+    serve "$2" "$work/dl$2.bin"
+    fetch "$2" "$work/dl$2.received" || fail "$what"
+    wait "${sink_pids[-1]}" || fail "sender of the $what"
+    same "$work/dl$2.bin" "$work/dl$2.received" || fail "$what differs"
+    frames=$(( $(field udp_frames_in) - frames_before ))
+    [ "$frames" -gt "$3" ] || fail "only $frames frames came over UDP during the $what"
+}
 
 step "connect: UDP acceleration negotiated and carrying data once proven (10 s)"
 ctl connect udp >/dev/null || fail "connect"
@@ -91,14 +104,7 @@ wait_for data_path udp 25
 ctl status udp | grep -E >/dev/null "data path +udp" || fail "vpnsectl status does not show the UDP path: $(ctl status udp)"
 
 step "64 MiB download over UDP, checksum compared"
-dd if=/dev/urandom of="$work/big.bin" bs=1M count=64 status=none
-frames_before=$(field udp_frames_in)
-serve 9201 "$work/big.bin"
-fetch 9201 "$work/big.received" || fail "64 MiB download"
-wait "${sink_pids[-1]}" || fail "sender of the 64 MiB"
-same "$work/big.bin" "$work/big.received" || fail "64 MiB download differs"
-frames=$(( $(field udp_frames_in) - frames_before ))
-[ "$frames" -gt 40000 ] || fail "only $frames frames came over UDP during the 64 MiB download"
+download_over_udp 64 9201 40000
 [ "$(field data_path)" = udp ] || fail "the download knocked the session off UDP"
 
 step "UDP dropped mid-transfer: the transfer completes over TCP"
@@ -177,14 +183,7 @@ wait_for state established 30
 wait_for data_path udp 25
 grep -E >/dev/null "udp6.session.udp: data over UDP server=$server6:4[0-9]{4}" "$work/vpnsed.log" ||
     fail "the UDP path is not the server's IPv6 address"
-dd if=/dev/urandom of="$work/v6.bin" bs=1M count=16 status=none
-frames_before=$(field udp_frames_in)
-serve 9205 "$work/v6.bin"
-fetch 9205 "$work/v6.received" || fail "16 MiB download over IPv6"
-wait "${sink_pids[-1]}" || fail "sender of the 16 MiB"
-same "$work/v6.bin" "$work/v6.received" || fail "16 MiB download over IPv6 differs"
-frames=$(( $(field udp_frames_in) - frames_before ))
-[ "$frames" -gt 10000 ] || fail "only $frames frames came over UDP during the IPv6 download"
+download_over_udp 16 9205 10000
 ctl disconnect udp6 >/dev/null || fail "disconnect udp6"
 e2e_daemon_stop_clean
 echo "PASS udp_accel"

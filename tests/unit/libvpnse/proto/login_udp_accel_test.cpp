@@ -24,13 +24,18 @@ Pack udp_welcome() {
     p.set_int("udp_accel_fast_disconnect_detect", 1);
     return p;
 }
-}  // namespace
 
-TEST_CASE("the login offers UDP acceleration with every field the server checks (1.2)") {
+LoginRequest alice_login() {
     LoginRequest request;
     request.hub = "TEST";
     request.username = "alice";
     request.password_hash = hash_password("alice", "secret");
+    return request;
+}
+}  // namespace
+
+TEST_CASE("the login offers UDP acceleration with every field the server checks (1.2)") {
+    LoginRequest request = alice_login();
     Hello hello;
     hello.server_str = "SoftEther VPN Server";
     auto plain = build_login_pack(request, hello);
@@ -74,10 +79,7 @@ TEST_CASE("the welcome's UDP answer: octet-reversed IP, keys, cookies the right 
 }
 
 TEST_CASE("on an IPv6 connection the offer and the answer carry IPv6 addresses (1.2.1, 1.4)") {
-    LoginRequest request;
-    request.hub = "TEST";
-    request.username = "alice";
-    request.password_hash = hash_password("alice", "secret");
+    LoginRequest request = alice_login();
     UdpAccelOffer offer;
     offer.client_ip = *IpAddress::parse("::");
     offer.client_port = 40123;

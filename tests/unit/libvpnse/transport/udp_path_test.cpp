@@ -36,6 +36,16 @@ struct LoopbackServer {
         REQUIRE(made.ok());
         accel.emplace(std::move(made).value());
     }
+
+    // Waits for the client's next datagram, checks it is a keep-alive, and returns where it came from.
+    asio::ip::udp::endpoint expect_keepalive() {
+        std::array<std::uint8_t, 2048> buffer{};
+        asio::ip::udp::endpoint from;
+        const auto size = socket.receive_from(asio::buffer(buffer), from);
+        CHECK(accel->receive(ByteSpan(buffer.data(), size), Clock::now()).verdict ==
+              session::UdpAccel::Verdict::keepalive);
+        return from;
+    }
 };
 }  // namespace
 
@@ -78,11 +88,7 @@ TEST_CASE("keep-alives reach the server at once; its frames come up; data waits 
     CHECK(path->status().version == 2);
 
     // The client's first keep-alive, sent from start(), opens with the client's key and our cookie.
-    std::array<std::uint8_t, 2048> buffer{};
-    asio::ip::udp::endpoint from;
-    const auto size = server.socket.receive_from(asio::buffer(buffer), from);
-    auto got = server.accel->receive(ByteSpan(buffer.data(), size), Clock::now());
-    CHECK(got.verdict == session::UdpAccel::Verdict::keepalive);
+    const auto from = server.expect_keepalive();
     CHECK(from.port() == path->offer().client_port);
 
     // A frame from the server arrives through the socket.
@@ -113,11 +119,7 @@ TEST_CASE("over IPv6 the offer says :: and keep-alives go to the server's IPv6 a
         VPNSE_SKIP_OR_FAIL(std::string("no IPv6 loopback here: ") + e.what());
     }
     REQUIRE(path->start(server->answer, asio::ip::make_address_v6("::1"), [](ByteSpan) {}).ok());
-    std::array<std::uint8_t, 2048> buffer{};
-    asio::ip::udp::endpoint from;
-    const auto size = server->socket.receive_from(asio::buffer(buffer), from);
-    CHECK(server->accel->receive(ByteSpan(buffer.data(), size), Clock::now()).verdict ==
-          session::UdpAccel::Verdict::keepalive);
+    const auto from = server->expect_keepalive();
     CHECK(from.address() == asio::ip::make_address_v6("::1"));
     CHECK(from.port() == path->offer().client_port);
     path->close();
@@ -132,10 +134,6 @@ TEST_CASE("a reported address of the other family is not reachable: the TCP peer
     auto answer = server.answer;
     answer.server_ip = *IpAddress::parse("fd77::1");
     REQUIRE(path->start(answer, asio::ip::make_address_v4("127.0.0.1"), [](ByteSpan) {}).ok());
-    std::array<std::uint8_t, 2048> buffer{};
-    asio::ip::udp::endpoint from;
-    const auto size = server.socket.receive_from(asio::buffer(buffer), from);
-    CHECK(server.accel->receive(ByteSpan(buffer.data(), size), Clock::now()).verdict ==
-          session::UdpAccel::Verdict::keepalive);
+    server.expect_keepalive();  // at the TCP peer, 127.0.0.1
     path->close();
 }
