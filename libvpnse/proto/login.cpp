@@ -185,9 +185,9 @@ Result<LoginReply> parse_login_reply(const Pack& pack, std::string_view username
     }
     if (pack.get_int("Redirect").value_or(0) != 0) {
         Redirect redirect;
-        const auto ip = pack.get_int("Ip").value_or(0);  // octet-reversed (5.6)
-        redirect.ip = {static_cast<std::uint8_t>(ip), static_cast<std::uint8_t>(ip >> 8),
-                       static_cast<std::uint8_t>(ip >> 16), static_cast<std::uint8_t>(ip >> 24)};
+        // Members are IPv4 (12): an IPv6 form (its int is 0) leaves 0.0.0.0 as before.
+        if (const auto ip = pack.get_ip("Ip"); ip && ip->is_v4())
+            std::copy_n(ip->bytes().begin(), redirect.ip.size(), redirect.ip.begin());
         for (std::size_t i = 0; i < pack.value_count("Port"); ++i) {
             redirect.ports.push_back(static_cast<std::uint16_t>(pack.get_int("Port", i).value_or(0)));
         }

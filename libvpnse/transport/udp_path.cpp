@@ -20,8 +20,7 @@ bool is_transient(const asio::error_code& ec) {
 // Where the server said its UDP socket is (1.3, 1.4): its reported address, or the TCP peer when it
 // reported none (0.0.0.0 or ::) or one of the other family, which this socket cannot reach.
 asio::ip::address reported_address(const IpAddress& reported, const asio::ip::address& tcp_peer) {
-    const std::array<std::uint8_t, 16> zero{};
-    if (reported.bytes() == zero || reported.is_v4() != tcp_peer.is_v4())
+    if (reported == Cidr::any(reported.family()).address || reported.is_v4() != tcp_peer.is_v4())
         return tcp_peer;
     if (reported.is_v4())
         return asio::ip::address_v4(std::array<std::uint8_t, 4>{reported.bytes()[0], reported.bytes()[1],
@@ -64,9 +63,7 @@ Status UdpPath::open(const asio::ip::udp& protocol, const ProtectSocket& protect
         socket_.close(ec);
         return Error(ErrorCode::io_error, "UDP acceleration socket has no port");
     }
-    const std::array<std::uint8_t, 16> any{};
-    offer_.client_ip =
-        IpAddress::from_bytes(protocol == asio::ip::udp::v6() ? IpFamily::v6 : IpFamily::v4, any.data());
+    offer_.client_ip = Cidr::any(protocol == asio::ip::udp::v6() ? IpFamily::v6 : IpFamily::v4).address;
     rng_.fill(offer_.key_v1);
     rng_.fill(offer_.key_v2);
     offered_ = true;

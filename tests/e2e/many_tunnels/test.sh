@@ -60,11 +60,12 @@ check_traffic() {
     done
     # Tunnels configured at once take metric slots in the order they finish configuring, not in the
     # order they were asked for: the route with the lowest metric, whichever tunnel holds it, must win.
-    local preferred distinct
-    preferred=$(awk '{m = 0; for (f = 1; f < NF; f++) { if ($f == "metric") m = $(f + 1); if ($f == "dev") d = $(f + 1) }
-                      if (best == "" || m < best) { best = m; dev = d } } END { print dev }' <<<"$routes")
-    distinct=$(awk '{m = 0; for (f = 1; f < NF; f++) if ($f == "metric") m = $(f + 1); print m}' <<<"$routes" |
-        sort -u | wc -l)
+    local by_metric preferred distinct
+    # "METRIC DEV" per route (no metric keyword: 0), lowest metric first.
+    by_metric=$(awk '{m = 0; for (f = 1; f < NF; f++) { if ($f == "metric") m = $(f + 1); if ($f == "dev") d = $(f + 1) }
+                      print m, d}' <<<"$routes" | sort -n)
+    preferred=$(head -n 1 <<<"$by_metric" | cut -d' ' -f2)
+    distinct=$(cut -d' ' -f1 <<<"$by_metric" | sort -u | wc -l)
     [ "$distinct" -eq "$n" ] || fail "the $n tunnels' pushed routes should have $n distinct metrics: $routes"
     ip netns exec "$ns" ip route get "${PUSHED_ROUTE%/*}" | grep >/dev/null "dev $preferred " ||
         fail "the pushed route should go through $preferred, the tunnel with the lowest metric: $routes"

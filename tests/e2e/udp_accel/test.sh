@@ -30,7 +30,8 @@ sed "s/^SERVER_IP=.*/SERVER_IP=$server6/" "$work/a.env" > "$work/a6.env"
 daemon_profile "$work" udp6 "$work/a6.env" $'[network]\ndns = false\nipv6 = false'
 e2e_daemon_start "$work" "$ns"
 
-field() { ctl --json status udp | python3 -c "import json,sys; print(json.load(sys.stdin)['tunnels'][0]['$1'])"; }
+profile=udp  # whose status field() reads
+field() { ctl --json status "$profile" | python3 -c "import json,sys; print(json.load(sys.stdin)['tunnels'][0]['$1'])"; }
 wait_for() {  # wait_for FIELD VALUE SECONDS
     local deadline=$((SECONDS + $3)) now=''
     until now=$(field "$1") && [ "$now" = "$2" ]; do
@@ -176,7 +177,7 @@ ctl disconnect udp >/dev/null || fail "disconnect"
 step "over IPv6 (the server's IPv6 address, acceleration on by default): UDP carries a 16 MiB download"
 ip netns exec "$SERVER_NS" ip -6 addr add "$server6/64" dev "$SERVER_IF" nodad
 ip netns exec "$ns" ip -6 addr add "fd77:250:$INDEX::2/64" dev "$CLIENT_IF" nodad
-field() { ctl --json status udp6 | python3 -c "import json,sys; print(json.load(sys.stdin)['tunnels'][0]['$1'])"; }
+profile=udp6
 ctl connect udp6 >/dev/null || fail "connect over IPv6"
 wait_for state established 30
 [ "$(field udp_supported)" = True ] || fail "the server did not accept UDP acceleration over IPv6"

@@ -47,6 +47,13 @@ struct LoopbackServer {
         return from;
     }
 };
+
+// A path with its socket open (no protect hook), as the session has it when it sends the login.
+std::shared_ptr<UdpPath> opened_path(asio::io_context& io, RandomSource& rng, const asio::ip::udp& protocol) {
+    auto path = std::make_shared<UdpPath>(io, rng, Logger());
+    REQUIRE(path->open(protocol, {}).ok());
+    return path;
+}
 }  // namespace
 
 TEST_CASE("the UDP socket goes through the protect hook before the login, with fresh keys") {
@@ -76,8 +83,7 @@ TEST_CASE("the UDP socket goes through the protect hook before the login, with f
 TEST_CASE("keep-alives reach the server at once; its frames come up; data waits for a proven path") {
     asio::io_context io;
     SeededRandom rng(3);
-    auto path = std::make_shared<UdpPath>(io, rng, Logger());
-    REQUIRE(path->open(asio::ip::udp::v4(), {}).ok());
+    auto path = opened_path(io, rng, asio::ip::udp::v4());
     LoopbackServer server(io, path->offer(), rng);
 
     Bytes received_frame;
@@ -109,8 +115,7 @@ TEST_CASE("keep-alives reach the server at once; its frames come up; data waits 
 TEST_CASE("over IPv6 the offer says :: and keep-alives go to the server's IPv6 address (1.4)") {
     asio::io_context io;
     SeededRandom rng(4);
-    auto path = std::make_shared<UdpPath>(io, rng, Logger());
-    REQUIRE(path->open(asio::ip::udp::v6(), {}).ok());
+    auto path = opened_path(io, rng, asio::ip::udp::v6());
     CHECK(path->offer().client_ip == *IpAddress::parse("::"));
     std::optional<LoopbackServer> server;
     try {
@@ -128,8 +133,7 @@ TEST_CASE("over IPv6 the offer says :: and keep-alives go to the server's IPv6 a
 TEST_CASE("a reported address of the other family is not reachable: the TCP peer is used instead") {
     asio::io_context io;
     SeededRandom rng(5);
-    auto path = std::make_shared<UdpPath>(io, rng, Logger());
-    REQUIRE(path->open(asio::ip::udp::v4(), {}).ok());
+    auto path = opened_path(io, rng, asio::ip::udp::v4());
     LoopbackServer server(io, path->offer(), rng);
     auto answer = server.answer;
     answer.server_ip = *IpAddress::parse("fd77::1");
